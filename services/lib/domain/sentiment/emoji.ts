@@ -1,0 +1,30 @@
+/**
+ * Emoji and emoticons as finance Reddit uses them. 🚀 and 💎🙌 are bullish
+ * conviction, 🌈🐻 is a jab at bears, 🤡 and 💀 mock a bad trade, 😭 is a loss
+ * more often than joy. Laughing faces are left near zero: on WSB they mock as
+ * often as they celebrate.
+ *
+ * Keyed by the emoji's base code point. The tokenizer drops variation
+ * selectors, zero-width joiners and skin-tone modifiers, so "❤️" and "❤" and
+ * "👍🏽" and "👍" score the same.
+ */
+export const EMOJI: Readonly<Record<string, number>> = Object.freeze({
+  '🚀': 2.5, '🌙': 2, '🌕': 2, '🌝': 2, '💎': 1.5, '🙌': 1.5, '📈': 2, '📉': -2,
+  '🐂': 1.5, '🐃': 1.5, '🐻': -1.5, '🧸': -1, '🤡': -1.5, '💀': -1.5, '☠': -2, '⚰': -2.5, '🪦': -2.5,
+  '🔥': 1.5, '😭': -1.5, '😢': -2, '😥': -1.5, '😞': -2, '😔': -1.5, '😟': -1.5, '🙁': -1.5, '☹': -2,
+  '😡': -2.5, '😠': -2, '🤬': -2.5, '😱': -2, '😨': -2, '😰': -2, '😩': -2, '😫': -2, '😖': -2,
+  '😬': -1, '🥲': -1, '🫠': -1, '🥴': -1, '😤': -1, '💔': -2.5, '🤮': -2.5, '🤢': -2, '💩': -2.5, '🗑': -2,
+  '🧻': -1.5, '🩸': -2, '🔴': -1.5, '🔻': -1.5, '⬇': -1, '👎': -1.5, '❌': -1, '⚠': -1.5, '🆘': -2, '🚨': -0.5,
+  '💸': -1, '📛': -1, '🤦': -1.5, '🙄': -1,
+  '🍗': 2, '💰': 2, '💵': 1.5, '🤑': 2.5, '🦍': 0.5, '🟢': 1.5, '🔺': 1.5, '⬆': 1, '✅': 1, '👍': 1.5,
+  '😀': 2, '😃': 2, '😄': 2, '😁': 2, '😊': 2, '🙂': 1, '😎': 1.5, '🥳': 2.5, '🎉': 2, '🎊': 2,
+  '🏆': 2, '🥇': 2, '💪': 1.5, '🙏': 0.5, '❤': 2, '💚': 1.5, '💯': 1.5, '🍾': 2, '🥂': 2, '🤩': 2.5,
+  '😍': 2.5, '🤞': 0.5, '👏': 1.5, '✨': 1, '💥': 0.5, '⭐': 1, '🌟': 1.5, '😂': 0.5, '🤣': 0.5,
+  '😆': 1, '😅': 0, '🌈': 0,
+});
+
+/** ASCII emoticons, matched where the tokenizer meets ':', ';', '<' or 'x'. */
+export const EMOTICONS: Readonly<Record<string, number>> = Object.freeze({
+  ':)': 2, ':-)': 2, ':d': 2, ':-d': 2, ';)': 1, ';-)': 1, ':p': 1, '<3': 2,
+  ':(': -2, ':-(': -2, ":'(": -2, ':/': -1, ':-/': -1, ':|': 0,
+});

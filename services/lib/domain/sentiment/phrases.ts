@@ -1,0 +1,122 @@
+/**
+ * Multi-word expressions. A phrase replaces the words it is made of: "short
+ * squeeze" is bullish although "short" alone is bearish, "long term" is a
+ * horizon, not a position, and "Best Buy" is a retailer, not a rating.
+ *
+ * Phrases are written as the tokenizer sees them: lower case, split on spaces
+ * and hyphens ("sell-off" = "sell off", "52-week" = "52 week"), apostrophes
+ * kept (both "can't" and "cant" are generated from one entry).
+ *
+ * Values are on AFINN's scale, like lexicon.ts. A value of 0 is meaningful: it
+ * swallows the words so that none of them scores on its own.
+ */
+export const VALENCE_PHRASES: Readonly<Record<string, number>> = Object.freeze({
+  // Reddit / WSB idiom
+  'to the moon': 3.5, 'diamond hands': 2.5, 'diamond handing': 2.5, 'diamond handed': 2.5,
+  'paper hands': -1.5, 'paper handed': -1.5, 'paper handing': -1.5,
+  'buy the dip': 2.5, 'buying the dip': 2.5, 'bought the dip': 2.5, 'buy this dip': 2.5, 'buying dips': 2,
+  'hold the line': 2, 'holding strong': 2, 'hold strong': 2, 'apes together strong': 2.5,
+  'bag holder': -2.5, 'bag holders': -2.5, 'holding bags': -2, 'holding the bag': -2.5, 'heavy bags': -2,
+  'rug pull': -3.5, 'rug pulled': -3.5, 'pump and dump': -3.5, 'pump n dump': -3.5,
+  'free money': 2, 'easy money': 2, 'money printer': 1.5, 'lets go': 2, "let's go": 2,
+  'all in': 1.5, 'down bad': -3, 'blown up': -2.5, 'wiped out': -3, 'wipe out': -3,
+  'hell yeah': 2.5, 'hell no': -2, 'what the hell': -1, 'what the fuck': -1.5, 'holy shit': 0,
+  'no brainer': 2.5, "can't wait": 2, "can't lose": 2, "can't go wrong": 2, 'no doubt': 1,
+
+  // Positioning idioms whose words mislead on their own
+  'long term': 0.5, 'long time': 0, 'as long as': 0, 'long way': 0, 'how long': 0, 'so long': 0,
+  'long story': 0, 'long run': 0.5, 'before long': 0,
+  'short term': 0, 'in short': 0, 'short interest': 0, 'short sellers': -0.5, 'short seller': -0.5,
+  'short squeeze': 2.5, 'gamma squeeze': 2.5, 'short covering': 1.5, 'shorts covering': 1.5,
+  'short report': -2, 'fell short': -2, 'falls short': -2, 'fall short': -2, 'came up short': -2,
+  'margin call': -3, 'margin calls': -3, 'covered call': 0.5, 'covered calls': 0.5, 'calls for': 0,
+  'sell side': 0, 'buy side': 0, 'buy back': 2, 'buying back': 2, 'bought back': 1.5,
+  'sell off': -2.5, 'selling off': -2.5, 'sold off': -2.5, 'sells off': -2.5, 'selling pressure': -2.5,
+  'buying pressure': 2, 'under pressure': -2, 'panic selling': -3, 'fire sale': -2,
+  'take profits': 0.5, 'taking profits': 0.5, 'took profits': 0.5, 'profit taking': 0.5, 'took profit': 0.5,
+  'stop loss': 0, 'stopped out': -2, 'cut losses': -1.5, 'cutting losses': -1.5,
+  'load up': 2, 'loading up': 2, 'loaded up': 2,
+  'bought the top': -2.5, 'buying the top': -2, 'buy the top': -2, 'sold the bottom': -2, 'selling the bottom': -2,
+  'top pick': 2.5, 'top performer': 2.5, 'top gainer': 2.5, 'top loser': -2.5, 'top line': 0,
+  'bottom line': 0, 'bottomed out': 1.5, 'bottom is in': 2,
+  'stay away': -2.5, 'steer clear': -2.5, 'get out': -1.5,
+  'bull trap': -2.5, 'bear trap': 1.5, 'dead cat bounce': -2.5, 'falling knife': -2.5, 'value trap': -2.5,
+
+  // Price action and chart patterns
+  'all time high': 3, 'all time highs': 3, 'record high': 3, 'record highs': 3,
+  'new high': 2.5, 'new highs': 2.5, 'fresh highs': 2.5, '52 week high': 2.5, '52 week highs': 2.5,
+  'multi year high': 2.5, 'multi year highs': 2.5,
+  'all time low': -3, 'all time lows': -3, 'record low': -3, 'record lows': -3,
+  'new low': -2.5, 'new lows': -2.5, 'fresh lows': -2.5, '52 week low': -2.5, '52 week lows': -2.5,
+  'multi year low': -2.5, 'multi year lows': -2.5,
+  'higher highs': 2, 'higher lows': 2, 'lower highs': -2, 'lower lows': -2.5,
+  'golden cross': 2.5, 'death cross': -2.5, 'cup and handle': 1.5, 'bull flag': 2, 'bear flag': -2,
+  'ascending triangle': 1.5, 'descending triangle': -1.5, 'double bottom': 1.5, 'double top': -1.5,
+  'head and shoulders': -1.5, 'inverse head and shoulders': 2,
+  'breaking out': 2.5, 'broke out': 2.5, 'break out': 2, 'breaks out': 2.5,
+  'breaking down': -2.5, 'broke down': -2.5, 'breaks down': -2.5,
+  'broke support': -2.5, 'below support': -2, 'lost support': -2, 'losing support': -2,
+  'held support': 2, 'holding support': 2, 'holds support': 2, 'above support': 1,
+  'above resistance': 2, 'broke resistance': 2.5, 'through resistance': 2,
+  'gap up': 2, 'gapped up': 2, 'gaps up': 2, 'gap down': -2, 'gapped down': -2, 'gaps down': -2,
+  'in the green': 2, 'green day': 2, 'in the red': -2, 'red day': -2,
+  'bull market': 2.5, 'bull run': 2.5, 'bear market': -2.5,
+  'going up': 1.5, 'goes up': 1.5, 'go up': 1, 'went up': 1.5, 'going higher': 2, 'go higher': 1.5,
+  'going down': -1.5, 'goes down': -1.5, 'go down': -1, 'went down': -1.5, 'going lower': -2, 'go lower': -1.5,
+  'up big': 2, 'down big': -2, 'going to zero': -3, 'to zero': -2.5,
+  'on fire': 2.5, 'shoot up': 2, 'shot up': 2, 'take off': 2, 'taking off': 2, 'took off': 2,
+  'heading higher': 2, 'heading lower': -2, 'trending up': 2, 'trending down': -2,
+  'moving up': 1.5, 'moving down': -1.5, 'on the rise': 2, 'on the way up': 1.5, 'on the way down': -1.5,
+  'upside potential': 2.5, 'limited upside': -1.5, 'limited downside': 1.5, 'more upside': 2.5, 'more downside': -2.5,
+
+  // Analyst and earnings language
+  'strong buy': 3, 'buy rating': 2.5, 'outperform rating': 2, 'sell rating': -2.5, 'strong sell': -3,
+  'hold rating': 0, 'neutral rating': 0, 'price target': 0.5,
+  'raised price target': 2, 'raises price target': 2, 'price target raised': 2, 'raised pt': 2, 'pt raised': 2,
+  'lowered price target': -2, 'lowers price target': -2, 'cuts price target': -2, 'cut price target': -2,
+  'price target cut': -2, 'price target lowered': -2, 'pt cut': -2, 'pt lowered': -2,
+  'beat estimates': 2.5, 'beats estimates': 2.5, 'beat expectations': 2.5, 'beats expectations': 2.5,
+  'beat and raise': 3, 'better than expected': 2.5, 'above expectations': 2, 'above estimates': 2,
+  'above consensus': 2, 'exceeded expectations': 2.5, 'ahead of expectations': 2,
+  'missed estimates': -2.5, 'misses estimates': -2.5, 'missed expectations': -2.5, 'below estimates': -2,
+  'below expectations': -2, 'below consensus': -2, 'worse than expected': -2.5,
+  'raised guidance': 2.5, 'raises guidance': 2.5, 'raising guidance': 2.5, 'guidance raised': 2.5,
+  'cut guidance': -2.5, 'cuts guidance': -2.5, 'lowered guidance': -2.5, 'lowers guidance': -2.5,
+  'guidance cut': -2.5, 'guidance lowered': -2.5, 'profit warning': -3,
+  'guide up': 2.5, 'guided up': 2.5, 'guided higher': 2.5, 'guide down': -2.5, 'guided down': -2.5, 'guided lower': -2.5,
+  'record revenue': 2.5, 'record quarter': 2.5, 'record profit': 3, 'record earnings': 2.5, 'record sales': 2.5,
+  'crushed it': 3, 'crushed earnings': 3, 'crushed estimates': 3, 'killed it': 2.5, 'killing it': 2.5,
+  'smashed estimates': 2.5, 'blew out': 2, 'beat up': -1.5, 'beaten down': -1.5,
+  'margin expansion': 2, 'margin compression': -2, 'cash burn': -2, 'burning cash': -2, 'burn rate': -1,
+
+  // Corporate events
+  'dividend hike': 2.5, 'dividend increase': 2.5, 'raises dividend': 2.5, 'raised dividend': 2.5,
+  'special dividend': 2, 'dividend cut': -3, 'cuts dividend': -3, 'cut dividend': -3,
+  'suspends dividend': -3, 'suspended dividend': -3, 'stock split': 0.5,
+  'chapter 11': -4, 'going concern': -3, 'reverse split': -2.5,
+  'secondary offering': -2, 'share offering': -2, 'stock offering': -2, 'atm offering': -2,
+  'bidding war': 2.5, 'exit bankruptcy': 2, 'exits bankruptcy': 2, 'emerged from bankruptcy': 2,
+  'emerges from bankruptcy': 2, 'out of bankruptcy': 1.5,
+  'job cuts': -2.5, 'laid off': -2, 'class action': -2, 'price cut': -1, 'price cuts': -1,
+
+  // Macro
+  'rate hike': -1.5, 'rate hikes': -1.5, 'rate cut': 1, 'rate cuts': 1, 'trade war': -2,
+
+  // "Outstanding" is a count, not praise, next to shares and debt
+  'shares outstanding': 0, 'outstanding shares': 0, 'debt outstanding': 0, 'outstanding debt': 0,
+  'loans outstanding': 0, 'outstanding loans': 0, 'options outstanding': 0,
+
+  // Names that contain sentiment words
+  'best buy': 0, 'advanced micro': 0, 'super micro': 0, 'general electric': 0,
+});
+
+/**
+ * Phrases that modify the next sentiment word instead of carrying one. A
+ * factor of 1 is a pure shield: "not only" must not negate what follows.
+ */
+export const BOOSTER_PHRASES: Readonly<Record<string, number>> = Object.freeze({
+  'never been more': 1.5, 'never been so': 1.5, 'never felt more': 1.5, 'not only': 1,
+  // a negative factor flips like a negator: "less than stellar", "far from cheap"
+  'less than': -0.75, 'far from': -0.75,
+  'kind of': 0.7, 'sort of': 0.7, 'a bit': 0.7, 'a little': 0.7, 'a lot': 1.2, 'so much': 1.3,
+});

@@ -1,0 +1,271 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { isStockstreamerError } from '../../runtime/errors.ts';
+import { createSentimentScorer } from './index.ts';
+
+const scorer = createSentimentScorer();
+const score = (text: string): number => scorer.score(text).score;
+const label = (text: string) => scorer.score(text).label;
+
+describe('sentiment scorer: basics', () => {
+  it('scores the empty string and whitespace as neutral zero', () => {
+    expect(scorer.score('')).toEqual({ score: 0, label: 'neu' });
+    expect(scorer.score('   \n\t ')).toEqual({ score: 0, label: 'neu' });
+  });
+
+  it('gives a neutral zero to text with no opinion in it', () => {
+    expect(scorer.score('$AAPL reports on Thursday after the close')).toEqual({ score: 0, label: 'neu' });
+  });
+
+  it('is deterministic, across calls and across scorer instances', () => {
+    const text = 'NVDA to the moon 🚀🚀 but guidance looks weak, not buying more!!!';
+    const first = scorer.score(text);
+    for (let i = 0; i < 5; i++) expect(scorer.score(text)).toEqual(first);
+    expect(createSentimentScorer().score(text)).toEqual(first);
+  });
+
+  it('does not let one call leak state into the next', () => {
+    const alone = score('bullish');
+    score('not not not very very extremely "unclosed');
+    expect(score('bullish')).toBe(alone);
+  });
+
+  it('keeps every score inside [-1, 1] and labels it consistently, for arbitrary text', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        const result = scorer.score(text);
+        expect(Number.isFinite(result.score)).toBe(true);
+        expect(result.score).toBeGreaterThanOrEqual(-1);
+        expect(result.score).toBeLessThanOrEqual(1);
+        const expected = result.score > 0.1 ? 'pos' : result.score < -0.1 ? 'neg' : 'neu';
+        expect(result.label).toBe(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('stays in bounds for pathological input: thousands of boosters, emoji and exclamation marks', () => {
+    for (const text of [
+      'very '.repeat(5000) + 'bullish',
+      '🚀'.repeat(10000),
+      'crash '.repeat(10000),
+      'moon!!!!!!!!!!!!!!!!!!!!!!!!!!'.repeat(500),
+    ]) {
+      const s = score(text);
+      expect(Number.isFinite(s)).toBe(true);
+      expect(Math.abs(s)).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('sentiment scorer: finance and Reddit vocabulary', () => {
+  it.each([
+    'Bullish on $AMD',
+    'Loading calls before earnings',
+    'TSLA to the moon',
+    'Tendies incoming',
+    'Analyst upgrade this morning',
+    'They beat estimates and raised guidance',
+    'Clean breakout above resistance',
+    'Oversold, expecting a bounce',
+    'Short squeeze is on',
+    'Buy the dip',
+    'Diamond hands, holding forever',
+    'New all-time high today',
+    'Fresh 52-week high',
+    'Huge rally into the close',
+    'Buyback announced',
+  ])('reads "%s" as positive', (text) => {
+    expect(label(text)).toBe('pos');
+  });
+
+  it.each([
+    'Bearish on $AMD',
+    'Bought puts on SPY',
+    'Total rug pull',
+    'Bagholding since January',
+    'Paper hands sold the bottom',
+    'Earnings miss, guidance cut',
+    'Downgraded to underperform',
+    'Filed for bankruptcy',
+    'More dilution from this company',
+    'Breakdown below support',
+    'Overbought and due for a pullback',
+    'Stock tanked after hours',
+    'Market crash incoming',
+    'New 52-week low',
+    'This is going to dump',
+  ])('reads "%s" as negative', (text) => {
+    expect(label(text)).toBe('neg');
+  });
+
+  it('lets a phrase outrank its words', () => {
+    expect(score('short squeeze')).toBeGreaterThan(0); // "short" alone is bearish
+    expect(score('short')).toBeLessThan(0);
+    expect(score('holding long term')).toBeLessThan(score('long'));
+    expect(score('Best Buy')).toBe(0); // a retailer, not a rating
+    expect(score('shares outstanding: 2.4 billion')).toBe(0);
+  });
+
+  it('reads hyphenated and spaced spellings of a phrase alike', () => {
+    expect(score('big sell-off today')).toBe(score('big sell off today'));
+    expect(score('new 52-week high')).toBe(score('new 52 week high'));
+    expect(score('all-time high')).toBe(score('all time high'));
+  });
+
+  it('ignores tickers, dollar amounts, links and mentions', () => {
+    expect(score('$LOW $UP $BEAT $1,000 https://example.com/moon-crash @bullish_trader')).toBe(0);
+  });
+});
+
+describe('sentiment scorer: negation', () => {
+  it.each([
+    ['bullish', 'not bullish'],
+    ['buy this', "don't buy this"],
+    ['buy this', 'dont buy this'],
+    ['buy this', 'don’t buy this'],
+    ['a good company', 'never a good company'],
+    ['bearish', 'not bearish at all'],
+    ['selling', 'not selling'],
+  ])('"%s" and "%s" have opposite signs', (plain, negated) => {
+    expect(Math.sign(score(negated))).toBe(-Math.sign(score(plain)));
+    expect(score(plain)).not.toBe(0);
+  });
+
+  it('makes "not bullish" weaker than "bearish"', () => {
+    expect(score('not bullish')).toBeLessThan(0);
+    expect(score('not bullish')).toBeGreaterThan(score('bearish'));
+  });
+
+  it('stops at the end of the clause', () => {
+    expect(score("I wasn't sure, but bullish now")).toBeGreaterThan(0);
+    expect(score('Not selling. Bullish.')).toBeGreaterThan(score('bullish'));
+  });
+
+  it('does not treat "non-GAAP" or "can\'t wait" as negations', () => {
+    expect(score('non-GAAP EPS beat')).toBe(score('EPS beat'));
+    expect(score("can't wait for earnings")).toBeGreaterThan(0);
+    expect(score('never been more bullish')).toBeGreaterThan(score('bullish'));
+  });
+});
+
+describe('sentiment scorer: intensity', () => {
+  it('strengthens with boosters, capitals and exclamation marks, and softens with hedges', () => {
+    const plain = score('bullish');
+    expect(score('very bullish')).toBeGreaterThan(plain);
+    expect(score('extremely bullish')).toBeGreaterThan(score('very bullish'));
+    expect(score('I am BULLISH on this')).toBeGreaterThan(score('I am bullish on this'));
+    expect(score('bullish!!!')).toBeGreaterThan(plain);
+    expect(score('slightly bullish')).toBeLessThan(plain);
+    expect(score('slightly bullish')).toBeGreaterThan(0);
+    expect(score('fucking mooning')).toBeGreaterThan(score('mooning'));
+  });
+
+  it('does not read a post written all in capitals as shouting every word', () => {
+    expect(score('BULLISH ON THIS')).toBe(score('bullish on this'));
+  });
+
+  it('reads elongated words ("loooong", "sooooo")', () => {
+    expect(score('loooooong')).toBe(score('long'));
+    expect(score('sooooo bullish')).toBeGreaterThan(score('bullish'));
+  });
+
+  it('weights the clause after "but" over the one before', () => {
+    expect(score('weak quarter but raised guidance')).toBeGreaterThan(0);
+    expect(score('great product but the stock is overvalued')).toBeLessThan(0);
+  });
+
+  it('damps questions: asking is not asserting', () => {
+    expect(label('Anyone holding through earnings?')).toBe('neu');
+    expect(label('When is the next dividend paid?')).toBe('neu');
+    expect(Math.abs(score('Should I buy calls?'))).toBeLessThan(Math.abs(score('I should buy calls.')));
+  });
+
+  it('saturates with agreement but never reaches ±1 for ordinary posts', () => {
+    const one = score('bullish');
+    const three = score('bullish, buying calls, breakout 🚀');
+    expect(three).toBeGreaterThan(one);
+    expect(three).toBeLessThan(1);
+  });
+});
+
+describe('sentiment scorer: price moves', () => {
+  it.each([
+    ['+5% premarket', 1],
+    ['-5% premarket', -1],
+    ['up 3% today', 1],
+    ['down 10% today', -1],
+    ['gained 12% this week', 1],
+    ['fell 8% on the news', -1],
+    ['shares 7% higher', 1],
+    ['down nearly 20% from the peak', -1],
+    ['−4% (unicode minus)', -1],
+  ])('"%s" reads as a move of sign %i', (text, sign) => {
+    expect(Math.sign(score(text))).toBe(sign);
+  });
+
+  it('grows with the size of the move', () => {
+    expect(score('up 20%')).toBeGreaterThan(score('up 2%'));
+    expect(score('down 20%')).toBeLessThan(score('down 2%'));
+  });
+
+  it('gives a percentage with no direction no sentiment', () => {
+    expect(score('They own 10% of the company')).toBe(0);
+    expect(score('a 3% dividend yield')).toBe(score('a dividend yield'));
+  });
+});
+
+describe('sentiment scorer: emoji and emoticons', () => {
+  it.each([
+    ['🚀', 'pos'],
+    ['💎🙌', 'pos'],
+    ['📈', 'pos'],
+    ['🐂', 'pos'],
+    ['🔥', 'pos'],
+    ['📉', 'neg'],
+    ['🐻', 'neg'],
+    ['🤡', 'neg'],
+    ['💀', 'neg'],
+    ['😭', 'neg'],
+    [':)', 'pos'],
+    [':(', 'neg'],
+  ] as const)('%s reads as %s', (emoji, expected) => {
+    expect(label(`$GME ${emoji}`)).toBe(expected);
+  });
+
+  it('counts each emoji: more rockets, more bullish', () => {
+    expect(score('🚀🚀🚀')).toBeGreaterThan(score('🚀'));
+    expect(score('AMC 🚀')).toBeGreaterThan(score('AMC'));
+  });
+
+  it('scores an emoji the same with or without its variation selector or skin tone', () => {
+    expect(score('❤️')).toBe(score('❤'));
+    expect(score('👍🏽')).toBe(score('👍'));
+    expect(score('❤')).toBeGreaterThan(0);
+  });
+});
+
+describe('createSentimentScorer options', () => {
+  it('uses the neutral band for labels only', () => {
+    const wide = createSentimentScorer({ neutralBand: 0.9 });
+    const narrow = createSentimentScorer({ neutralBand: 0 });
+    expect(wide.score('bullish').score).toBe(narrow.score('bullish').score);
+    expect(wide.score('bullish').label).toBe('neu');
+    expect(narrow.score('dividend').label).toBe('pos');
+    expect(narrow.score('').label).toBe('neu');
+  });
+
+  it.each([-0.1, 1, 1.5, Number.NaN, Number.POSITIVE_INFINITY])('rejects neutralBand %s with CONFIG_INVALID', (band) => {
+    let error: unknown;
+    try {
+      createSentimentScorer({ neutralBand: band });
+    } catch (err) {
+      error = err;
+    }
+    expect(isStockstreamerError(error, 'CONFIG_INVALID')).toBe(true);
+  });
+
+  it('rejects unknown options instead of ignoring a typo', () => {
+    expect(() => createSentimentScorer({ neutralband: 0.2 } as never)).toThrow(/unknown option "neutralband"/);
+  });
+});
