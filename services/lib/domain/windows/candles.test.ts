@@ -1,0 +1,68 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Candle, Trade } from '../types.ts';
+import { candleSpec, createWindowAggregator } from './index.ts';
+
+const BASE = Date.UTC(2024, 0, 2, 14, 30);
+
+function candlesOf(trades: readonly Trade[], latenessMs: number): Map<string, Candle> {
+  const agg = createWindowAggregator(candleSpec({ latenessMs }));
+  trades.forEach((t, i) => agg.add(t, i));
+  expect(agg.lateCount()).toBe(0);
+  return new Map(agg.drainChanged().map((c) => [`${c.symbol}|${c.minute}`, c]));
+}
+
+const trades = fc
+  .array(
+    fc.record({
+      symbol: fc.constantFrom('AAPL', 'MSFT', 'BINANCE:BTCUSDT'),
+      // few distinct milliseconds, so (timestamp, seq) ties on the timestamp are common
+      at: fc.integer({ min: 0, max: 300 }).map((n) => BASE + n * 1_000),
+      price: fc.double({ min: 0.0001, max: 100_000, noNaN: true }),
+      volume: fc.oneof(fc.double({ min: 0, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 1_000 }).map((n) => n / 1_000)),
+    }),
+    { minLength: 1, maxLength: 300, size: 'max' },
+  )
+  .map((items) => items.map((it, i): Trade => ({ symbol: it.symbol, price: it.price, volume: it.volume, timestamp: it.at, conditions: [], seq: i })));
+
+describe('candles', () => {
+  it('builds OHLCV for a minute', () => {
+    const t = (s: number, seq: number, price: number, volume: number): Trade =>
+      ({ symbol: 'AAPL', price, volume, timestamp: BASE + s * 1000, conditions: [], seq });
+    const got = candlesOf([t(5, 0, 100, 10), t(20, 1, 104, 5), t(20, 2, 98, 1), t(59, 3, 101, 2.5), t(60, 4, 200, 1)], 60_000);
+    expect(got.get(`AAPL|${BASE}`)).toEqual({ symbol: 'AAPL', minute: BASE, open: 100, high: 104, low: 98, close: 101, volume: 18.5, trades: 4 });
+    expect(got.get(`AAPL|${BASE + 60_000}`)).toMatchObject({ open: 200, close: 200, trades: 1 });
+  });
+
+  it('from trades in any arrival order equal the candles from sorted trades', () => {
+    fc.assert(
+      fc.property(trades, fc.nat(), (ts, seed) => {
+        const sorted = [...ts].sort((a, b) => a.timestamp - b.timestamp || a.seq - b.seq);
+        // a seeded Fisher–Yates keeps the shuffle reproducible from the counterexample
+        const shuffled = [...ts];
+        let s = seed;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          s = (s * 1103515245 + 12345) % 2147483648;
+          const j = s % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        // lateness covers the whole span, so every order is within it
+        expect(candlesOf(shuffled, 600_000)).toEqual(candlesOf(sorted, 600_000));
+        expect(candlesOf([...ts].reverse(), 600_000)).toEqual(candlesOf(sorted, 600_000));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('orders trades in the same millisecond by seq, not by arrival', () => {
+    const t = (seq: number, price: number): Trade => ({ symbol: 'AAPL', price, volume: 1, timestamp: BASE + 500, conditions: [], seq });
+    const got = candlesOf([t(2, 30), t(0, 10), t(1, 20)], 0);
+    expect(got.get(`AAPL|${BASE}`)).toMatchObject({ open: 10, close: 30 });
+  });
+
+  it('sums fractional volumes exactly, so 0.1 + 0.2 shows as 0.3 whatever the order', () => {
+    const t = (seq: number, volume: number): Trade => ({ symbol: 'BINANCE:BTCUSDT', price: 1, volume, timestamp: BASE + seq, conditions: [], seq });
+    expect(candlesOf([t(0, 0.1), t(1, 0.2)], 0).get(`BINANCE:BTCUSDT|${BASE}`)?.volume).toBe(0.3);
+    expect(candlesOf([t(0, 0.99999999), t(1, 0.00000001), t(2, 1234.5)], 0).get(`BINANCE:BTCUSDT|${BASE}`)?.volume).toBe(1235.5);
+  });
+});

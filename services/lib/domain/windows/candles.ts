@@ -1,0 +1,101 @@
+import type { Candle, Trade } from '../types.ts';
+import type { WindowSpec } from './aggregator.ts';
+import { checkLateness } from './options.ts';
+
+export const MINUTE_MS = 60_000;
+
+/**
+ * Running state of one symbol-minute. Every field is a function of the SET of
+ * trades folded in, never of their order, so a candle built live equals one
+ * rebuilt from sorted trades (backfill, replay tool, another consumer).
+ */
+export interface CandleState {
+  symbol: string;
+  minute: number;
+  open: number;
+  openTs: number;
+  openSeq: number;
+  close: number;
+  closeTs: number;
+  closeSeq: number;
+  high: number;
+  low: number;
+  /** whole units of volume */
+  volumeWhole: number;
+  /** the fractional rest in VOLUME_UNITS_PER_ONE steps, always < VOLUME_UNITS_PER_ONE */
+  volumeUnits: number;
+  trades: number;
+}
+
+/**
+ * Floating-point addition is not associative, so summing volumes as doubles
+ * would make the same trades give a different last digit in a different
+ * order. Volume is therefore summed exactly as integers: whole units plus the
+ * fraction in steps of 1e-8, the satoshi, the finest lot the crypto venues on
+ * the feed quote. Finer fractions are rounded to that step.
+ */
+const VOLUME_UNITS_PER_ONE = 100_000_000;
+
+/** 1-minute OHLCV per symbol; open/close are chosen by (timestamp, seq), so arrival order does not matter. */
+export function candleSpec(options: { latenessMs: number }): WindowSpec<Trade, CandleState, Candle> {
+  const latenessMs = checkLateness(options, 'candleSpec');
+  return {
+    sizeMs: MINUTE_MS,
+    latenessMs,
+    keyOf: (trade) => trade.symbol,
+    timeOf: (trade) => trade.timestamp,
+    init: (symbol, minute) => ({
+      symbol,
+      minute,
+      open: NaN,
+      openTs: Infinity,
+      openSeq: Infinity,
+      close: NaN,
+      closeTs: -Infinity,
+      closeSeq: -Infinity,
+      high: -Infinity,
+      low: Infinity,
+      volumeWhole: 0,
+      volumeUnits: 0,
+      trades: 0,
+    }),
+    add(s, trade) {
+      const { price, timestamp: ts, seq } = trade;
+      // Equal (timestamp, seq) only happens for a duplicated trade id; taking
+      // the lower price then keeps the choice independent of arrival order.
+      if (ts < s.openTs || (ts === s.openTs && (seq < s.openSeq || (seq === s.openSeq && price < s.open)))) {
+        s.open = price;
+        s.openTs = ts;
+        s.openSeq = seq;
+      }
+      if (ts > s.closeTs || (ts === s.closeTs && (seq > s.closeSeq || (seq === s.closeSeq && price < s.close)))) {
+        s.close = price;
+        s.closeTs = ts;
+        s.closeSeq = seq;
+      }
+      if (price > s.high) s.high = price;
+      if (price < s.low) s.low = price;
+      const whole = Math.floor(trade.volume);
+      // volume − floor(volume) is exact in binary floating point; only the
+      // scaling to 1e-8 steps rounds, and it rounds each trade the same way
+      // whatever its position in the stream.
+      s.volumeWhole += whole;
+      s.volumeUnits += Math.round((trade.volume - whole) * VOLUME_UNITS_PER_ONE);
+      if (s.volumeUnits >= VOLUME_UNITS_PER_ONE) {
+        s.volumeUnits -= VOLUME_UNITS_PER_ONE;
+        s.volumeWhole += 1;
+      }
+      s.trades++;
+    },
+    toRow: (s) => ({
+      symbol: s.symbol,
+      minute: s.minute,
+      open: s.open,
+      high: s.high,
+      low: s.low,
+      close: s.close,
+      volume: s.volumeWhole + s.volumeUnits / VOLUME_UNITS_PER_ONE,
+      trades: s.trades,
+    }),
+  };
+}
