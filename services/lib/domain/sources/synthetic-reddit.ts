@@ -1,0 +1,209 @@
+/**
+ * Fake Reddit chatter, written as Reddit listing children so it runs through
+ * exactly the mapper the live poller uses (and records/replays the same way).
+ * Pure: randomness and time come in.
+ *
+ * What it exercises downstream: tickers named as cashtags ($TSLA), bare
+ * symbols (TSLA) and company names (Tesla); bullish, bearish and neutral
+ * language with emoji; comments that reply to recent submissions or to other
+ * comments, and comments that name no ticker at all so the processor has to
+ * fall back to the submission title's ticker.
+ *
+ * Template placeholders: {C} cashtag, {S} bare symbol, {N} company name,
+ * {P} a price level, {X} a strike, {E} an emoji, {K} a second cashtag.
+ */
+import { pick } from './prng.ts';
+import { START_PRICES, UNKNOWN_START_PRICE } from './synthetic-trades.ts';
+import type { RedditListingChild } from './reddit-mapping.ts';
+
+const SUBMISSION_TITLES: readonly string[] = [
+  '{C} to the moon {E}{E} calls printing',
+  'Why {N} is massively undervalued right now (DD)',
+  '{S} earnings next week - what are you playing?',
+  'Loaded up on {C} {X}c for Friday {E}',
+  'I think {N} is heading to {P}, here is why',
+  '{C} puts are free money, change my mind',
+  '{N} guidance was a disaster {E}',
+  'Is it too late to buy {S}?',
+  '{S} just broke resistance at {P} {E}',
+  'Bear case for {N}: margins are collapsing',
+  '{C} vs {K}: which one do you hold for 2025?',
+  'Lost 80% on {C} weeklies, AMA {E}',
+  '{N} CEO sold shares again. Should we worry?',
+  'Daily discussion: {S} halted twice this morning',
+  '{C} short interest is insane, squeeze incoming? {E}',
+  'Boring update: still holding {S} at {P}',
+  '{N} announces buyback, shares up premarket',
+  'Downgrade on {C} from neutral to sell {E}',
+  'What is everyone\'s price target on {N}?',
+  '{S} bagholders unite {E}',
+  'Fundamental analysis of {N} (long post)',
+  '{C} sitting flat at {P}, waiting for CPI',
+];
+
+const SELFTEXTS: readonly string[] = [
+  '',
+  '',
+  'Position: 40 shares, avg {P}. Not financial advice.',
+  'Revenue grew, margins held, and the chart looks clean. I am long {C} until it stops working.',
+  'Honestly no idea what is going on with {N} today. Anyone have news?',
+  'Sold everything this morning. Too much risk with rates where they are {E}',
+  'TL;DR {S} is a buy under {P}, a sell above it.',
+  'Screenshots in the comments. Wife\'s boyfriend approves {E}',
+];
+
+const COMMENT_BODIES: readonly string[] = [
+  '{C} is going to rip tomorrow {E}',
+  'Bought more {S} on the dip, thanks for the discount',
+  '{N} has been dead money for a year, I am out',
+  'This is the way {E}',
+  'Puts on {C} it is then',
+  '{S} to {P} by end of month, screenshot this',
+  'I sold {N} way too early {E}',
+  'Nobody talks about {N} free cash flow, it is incredible',
+  '{C} chart looks like a falling knife',
+  'Holding {S} since {P}, not selling',
+  'Why is {C} down again?? {E}',
+  '{N} earnings will be fine, relax',
+  'Terrible take, {S} is overvalued at these levels',
+  'Just opened a small position in {C}',
+  'Agreed, {N} management keeps delivering {E}',
+  '{K} is the better play honestly',
+  'Lol {S} bears in shambles {E}',
+  'Anyone else averaging down on {C}?',
+  '{N} is a scam and I will die on this hill',
+  'The options flow on {C} today was wild',
+  'Neutral on {S} until the Fed meeting',
+  'Took profits on {C}, good luck everyone {E}',
+];
+
+/** Bodies with no ticker: the processor must take the ticker from the title. */
+const TICKERLESS_BODIES: readonly string[] = [
+  'This aged well {E}',
+  'Source?',
+  'Great DD, thanks for sharing',
+  'Bullish {E}{E}',
+  'I am so cooked',
+  'Diamond hands {E}',
+  'Sir this is a casino',
+  'Sell. Now.',
+  'Happy for you, or sorry that happened',
+  'Could not agree more',
+  'Priced in.',
+];
+
+const EMOJI: readonly string[] = ['🚀', '📈', '📉', '💎', '🙌', '🐻', '🐂', '🔥', '💀', '🤡', '😭', '💰', '🌕', '🧻'];
+const NAME_WORDS_A: readonly string[] = ['Tendie', 'Diamond', 'Bear', 'Bull', 'Moon', 'Theta', 'Yolo', 'Quiet', 'Lucky', 'Retail'];
+const NAME_WORDS_B: readonly string[] = ['Hands', 'Trader', 'Ape', 'Gang', 'Whale', 'Investor', 'Degen', 'Lord', 'Boomer', 'Dad'];
+
+/** All templates, counted so a test can hold the "at least 40" promise. */
+export const SYNTHETIC_REDDIT_TEMPLATE_COUNT =
+  SUBMISSION_TITLES.length + SELFTEXTS.length + COMMENT_BODIES.length + TICKERLESS_BODIES.length;
+
+export interface RedditChatter {
+  /** the next post, created at `nowMs`, as Reddit would list it */
+  next(nowMs: number): RedditListingChild;
+}
+
+interface RecentSubmission {
+  id: string;
+  title: string;
+  subreddit: string;
+  slug: string;
+  comments: string[];
+}
+
+function slugOf(title: string): string {
+  const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 50);
+  return slug === '' ? 'post' : slug;
+}
+
+export function createRedditChatter(options: {
+  subreddits: readonly string[];
+  /** symbol → company name, e.g. { TSLA: 'Tesla' } */
+  tickers: Readonly<Record<string, string>>;
+  random: () => number;
+}): RedditChatter {
+  const { subreddits, random } = options;
+  const symbols = Object.keys(options.tickers);
+  if (subreddits.length === 0) throw new RangeError('the synthetic Reddit feed needs at least one subreddit');
+  if (symbols.length === 0) throw new RangeError('the synthetic Reddit feed needs at least one ticker');
+
+  // Separate id spaces like Reddit's; start at a realistic 7-character base36 id.
+  let nextSubmissionId = 36 ** 6 * 10 + Math.floor(random() * 36 ** 6);
+  let nextCommentId = 36 ** 6 * 20 + Math.floor(random() * 36 ** 6);
+  const recent: RecentSubmission[] = [];
+
+  function fill(template: string): string {
+    const symbol = pick(symbols, random);
+    let other = pick(symbols, random);
+    if (symbols.length > 1) while (other === symbol) other = pick(symbols, random);
+    const name = options.tickers[symbol] ?? symbol;
+    // Price talk near where the synthetic tape trades, so "TSLA to 3" does not appear.
+    const anchor = START_PRICES[symbol] ?? UNKNOWN_START_PRICE;
+    const level = (anchor * (0.7 + random() * 0.6)).toFixed(random() < 0.5 ? 0 : 2);
+    return template
+      .replaceAll('{C}', `$${symbol}`)
+      .replaceAll('{K}', `$${other}`)
+      .replaceAll('{S}', symbol)
+      .replaceAll('{N}', name)
+      .replaceAll('{P}', level)
+      .replaceAll('{X}', String(Math.max(1, 5 * Math.round((anchor * (0.9 + random() * 0.3)) / 5))))
+      .replace(/\{E\}/g, () => pick(EMOJI, random));
+  }
+
+  function author(): string {
+    return `${pick(NAME_WORDS_A, random)}${pick(NAME_WORDS_B, random)}${Math.floor(random() * 10_000)}`;
+  }
+
+  function score(): number {
+    // Most posts sit near 1; a few take off.
+    return random() < 0.9 ? Math.floor(random() * 20) : Math.floor(random() * 5000);
+  }
+
+  function submission(nowMs: number): RedditListingChild {
+    nextSubmissionId += 1 + Math.floor(random() * 3);
+    const id = nextSubmissionId.toString(36);
+    const subreddit = pick(subreddits, random);
+    const title = fill(pick(SUBMISSION_TITLES, random));
+    const slug = slugOf(title);
+    recent.push({ id, title, subreddit, slug, comments: [] });
+    if (recent.length > 20) recent.shift();
+    return {
+      kind: 't3',
+      data: {
+        name: `t3_${id}`, id, subreddit, author: author(), title, selftext: fill(pick(SELFTEXTS, random)),
+        score: score(), created_utc: Math.floor(nowMs / 1000), permalink: `/r/${subreddit}/comments/${id}/${slug}/`,
+      },
+    };
+  }
+
+  function comment(nowMs: number, parent: RecentSubmission): RedditListingChild {
+    nextCommentId += 1 + Math.floor(random() * 3);
+    const id = nextCommentId.toString(36);
+    const replyTo = parent.comments.length > 0 && random() < 0.3 ? pick(parent.comments, random) : undefined;
+    const body = fill(random() < 0.25 ? pick(TICKERLESS_BODIES, random) : pick(COMMENT_BODIES, random));
+    parent.comments.push(id);
+    if (parent.comments.length > 50) parent.comments.shift();
+    return {
+      kind: 't1',
+      data: {
+        name: `t1_${id}`, id, subreddit: parent.subreddit, author: author(), body, score: score(),
+        created_utc: Math.floor(nowMs / 1000),
+        permalink: `/r/${parent.subreddit}/comments/${parent.id}/${parent.slug}/${id}/`,
+        link_id: `t3_${parent.id}`, parent_id: replyTo === undefined ? `t3_${parent.id}` : `t1_${replyTo}`,
+        link_title: parent.title,
+      },
+    };
+  }
+
+  return {
+    next(nowMs) {
+      // Roughly one submission per four comments, as on a busy finance sub.
+      if (recent.length === 0 || random() < 0.2) return submission(nowMs);
+      // Recent threads get most of the replies.
+      const index = Math.max(0, recent.length - 1 - Math.floor(Math.abs(random() * random()) * recent.length));
+      return comment(nowMs, recent[index] as RecentSubmission);
+    },
+  };
+}
