@@ -1,0 +1,59 @@
+/**
+ * Prints how well ticker extraction does and how fast it runs:
+ *   node scripts/eval-tickers.ts [--verbose]
+ * - FiQA 2018 task 1 (shared/data/eval): share of posts whose labelled target is extracted
+ * - test/fixtures/reddit-tickers-labelled.jsonl: micro precision / recall / F1
+ * - posts per second on the FiQA sentences, median of several timed runs, one core
+ */
+import { readFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTickerExtractor, parseUniverseCsv } from '../services/lib/domain/tickers/index.ts';
+import { fiqaTargetRecall, parseFiqa, scoreLabelled, type LabelledPost } from '../services/lib/domain/tickers/evaluate.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const verbose = process.argv.includes('--verbose');
+
+const securities = parseUniverseCsv(readFileSync(resolve(root, 'data/us-listed-securities.csv'), 'utf8'));
+const extractor = createTickerExtractor({ securities });
+
+const fiqaPath = [resolve(root, '../shared/data/eval/fiqa-2018-task1-microblogs.json'), '/work/shared/data/eval/fiqa-2018-task1-microblogs.json']
+  .find((p) => existsSync(p));
+if (fiqaPath === undefined) throw new Error('FiQA data not found under ../shared/data/eval');
+const fiqa = parseFiqa(JSON.parse(readFileSync(fiqaPath, 'utf8')));
+const f = fiqaTargetRecall(extractor, fiqa);
+console.log(`FiQA target recall: ${(f.recall * 100).toFixed(1)}% (${f.hits}/${f.total} posts)`);
+if (verbose) for (const m of f.misses) console.log(`  miss ${m.targets.join(',')}: ${m.sentence}`);
+
+const reddit: LabelledPost[] = readFileSync(resolve(root, 'test/fixtures/reddit-tickers-labelled.jsonl'), 'utf8')
+  .split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LabelledPost);
+const r = scoreLabelled(extractor, reddit);
+console.log(
+  `Reddit set (${reddit.length} posts, ${r.truePositives + r.falseNegatives} labelled mentions): ` +
+    `precision ${r.precision.toFixed(3)}, recall ${r.recall.toFixed(3)}, F1 ${r.f1.toFixed(3)} ` +
+    `(TP ${r.truePositives}, FP ${r.falsePositives}, FN ${r.falseNegatives})`,
+);
+if (verbose) {
+  for (const m of r.mistakes) {
+    console.log(`  expected [${m.expected.join(',')}] got [${m.got.join(',')}]: ${m.input.text}` +
+      (m.input.subreddit ? ` (r/${m.input.subreddit})` : '') + (m.input.parentTitle ? ` <- "${m.input.parentTitle}"` : ''));
+  }
+}
+
+// throughput: whole passes over the FiQA sentences, after a warm-up
+const inputs = fiqa.map((p) => ({ text: p.sentence }));
+const runs: number[] = [];
+let sink = 0;
+for (let run = 0; run < 9; run++) {
+  const start = process.hrtime.bigint();
+  let posts = 0;
+  while (posts < 200_000) {
+    for (const input of inputs) sink += extractor.extract(input).length;
+    posts += inputs.length;
+  }
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (run >= 2) runs.push(posts / seconds);
+}
+runs.sort((a, b) => a - b);
+const median = runs[Math.floor(runs.length / 2)]!;
+console.log(`Throughput: ${Math.round(median).toLocaleString('en-US')} posts/s (median of ${runs.length} runs of 200k FiQA posts, one core; checksum ${sink % 997})`);

@@ -1,0 +1,184 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Security } from '../types.ts';
+import { createTickerExtractor, parseUniverseCsv, type TickerInput } from './index.ts';
+
+// the domain stays pure: the test reads the file, the extractor gets data
+const securities = parseUniverseCsv(readFileSync(resolve(import.meta.dirname, '../../../../data/us-listed-securities.csv'), 'utf8'));
+const extractor = createTickerExtractor({ securities });
+const x = (text: string, more: Omit<TickerInput, 'text'> = {}): string[] => extractor.extract({ text, ...more });
+
+describe('cashtags', () => {
+  it('count in any case, with share classes, in order of first appearance, once each', () => {
+    expect(x('$aapl then $TSLA then $Aapl again')).toEqual(['AAPL', 'TSLA']);
+    expect(x('Long $brk.b and $BRK/A')).toEqual(['BRK.B', 'BRK.A']);
+    expect(x("$NVDA's guidance")).toEqual(['NVDA']);
+  });
+
+  it('count even when the symbol is no longer listed', () => {
+    expect(x('rip $BBBY and $SIVB')).toEqual(['BBBY', 'SIVB']);
+    expect(extractor.isKnown('BBBY')).toBe(false);
+  });
+
+  it('are money, not tickers, when a digit follows the dollar sign', () => {
+    expect(x('Turned $5 into $3.50, need $100k, paid $1,000')).toEqual([]);
+    expect(x('$ALL at $150')).toEqual(['ALL']);
+  });
+
+  it('are not tickers when glued to digits or longer than six letters', () => {
+    expect(x('$ABC123 and $SUPERLONGWORD')).toEqual([]);
+  });
+});
+
+describe('bare upper-case symbols', () => {
+  it('count when listed and not an English word', () => {
+    expect(x('NVDA and AMD ripping, PLTR flat')).toEqual(['NVDA', 'AMD', 'PLTR']);
+    expect(x('BRK.B or BRK/B, same thing')).toEqual(['BRK.B']);
+  });
+
+  it('include the big funds the listing leaves out', () => {
+    expect(x('SPY puts and QQQ calls')).toEqual(['SPY', 'QQQ']);
+    expect(extractor.companyName('SPY')).toMatch(/S&P 500/);
+  });
+
+  it('ignore capitals that are words, slang or acronyms', () => {
+    for (const text of [
+      "I'm ALL in on this", 'IT is what it is', 'Turn ON notifications', 'A lot of people', 'GO BIG OR GO HOME',
+      'the CEO said DD is done, YOLO', 'Market at ATH after the IPO', 'The SEC and the FED', 'IMO the USA wins',
+      'EOD pump', 'LOVE this, REAL ones', 'FOMO and HODL, LOL', 'GM everyone', 'AI and EV hype',
+    ]) {
+      expect(x(text), text).toEqual([]);
+    }
+  });
+
+  it('count word-symbols with finance context around them', () => {
+    expect(x('ON calls are printing')).toEqual(['ON']);
+    expect(x('Bought 100 shares of IT today')).toEqual(['IT']);
+    expect(x('ALL is up 5% after hours')).toEqual(['ALL']);
+    expect(x('Picked up ON at $48')).toEqual(['ON']);
+    expect(x('ticker NOW is my biggest position')).toEqual(['NOW']);
+    expect(x('bought PATH on the dip')).toEqual(['PATH']);
+    expect(x('F 12/20 13c')).toEqual(['F']);
+    expect(x('Sold my T shares')).toEqual(['T']);
+    expect(x('Open interest on ON 55c is huge')).toEqual(['ON']);
+  });
+
+  it('count word-symbols listed with confirmed tickers', () => {
+    expect(x('NVDA, AMD, ON and MU')).toEqual(['NVDA', 'AMD', 'ON', 'MU']);
+    expect(x('UPS and FDX both warned')).toEqual(['UPS', 'FDX']);
+  });
+
+  it('count a word-symbol the post also cashtags, at its first appearance', () => {
+    expect(x('ON looks cheap, I hold $ON and NVDA')).toEqual(['ON', 'NVDA']);
+  });
+
+  it('need strong context for a single letter opening a sentence', () => {
+    expect(x('A stock I like is boring')).toEqual([]);
+    expect(x('F is up 3% today')).toEqual(['F']);
+  });
+
+  it('never count in lower or mixed case', () => {
+    expect(x('tsla puts and nvda calls, Aapl too')).toEqual([]);
+  });
+});
+
+describe('company names', () => {
+  it('match distinctive names and nicknames in any case', () => {
+    expect(x('nvidia, Palantir and TESLA')).toEqual(['NVDA', 'PLTR', 'TSLA']);
+    expect(x('gamestop has cash')).toEqual(['GME']);
+  });
+
+  it('strip legal and security suffixes from listing names', () => {
+    expect(x('Broadcom and Marvell')).toEqual(['AVGO', 'MRVL']);
+    expect(x('Taiwan Semiconductor guidance')).toEqual(['TSM']);
+    expect(x('Coca-Cola or Coca Cola')).toEqual(['KO']);
+    expect(x('Bank of America and Wells Fargo')).toEqual(['BAC', 'WFC']);
+    expect(extractor.companyName('PLTR')).toBe('Palantir Technologies Inc.');
+  });
+
+  it('pick the primary listing: the larger market cap when names are shared', () => {
+    expect(x('Alphabet')).toEqual(['GOOGL']);
+    expect(x('Berkshire Hathaway')).toEqual(['BRK.B']);
+    expect(x('Facebook and Google')).toEqual(['META', 'GOOGL']);
+  });
+
+  it('want capitals for names that are English words', () => {
+    expect(x('an apple a day, the gap year, a visa, a block party')).toEqual([]);
+    expect(x('I think Apple will beat')).toEqual(['AAPL']);
+    expect(x("Ford's EV unit")).toEqual(['F']);
+  });
+
+  it('want finance context for a word-name at a sentence start or in a headline', () => {
+    expect(x('Apple pie is great')).toEqual([]);
+    expect(x('Apple earnings tonight')).toEqual(['AAPL']);
+    expect(x('Target is down 20% since earnings')).toEqual(['TGT']);
+    expect(x('Block out the noise')).toEqual([]);
+  });
+
+  it('do not read people or generic words as companies', () => {
+    expect(x('Powell spoke and the Dow and Nasdaq fell')).toEqual([]);
+    expect(x('General consensus is bearish')).toEqual([]);
+  });
+
+  it('take extra aliases from options', () => {
+    const e = createTickerExtractor({ securities, extraAliases: { 'cathie fund': 'ARKK', zuck: 'META' } });
+    expect(e.extract({ text: 'the Cathie Fund and zuck' })).toEqual(['ARKK', 'META']);
+  });
+});
+
+describe('context inheritance', () => {
+  it('gives a single-stock subreddit its ticker when the text names none', () => {
+    expect(x('Delivery numbers tomorrow', { subreddit: 'teslamotors' })).toEqual(['TSLA']);
+    expect(x('DRS your shares', { subreddit: 'r/Superstonk' })).toEqual(['GME']);
+    expect(x('Also bought NVDA', { subreddit: 'teslamotors' })).toEqual(['NVDA']);
+    expect(x('Nothing here', { subreddit: 'stocks' })).toEqual([]);
+  });
+
+  it('lets options override and remove subreddit tickers', () => {
+    const e = createTickerExtractor({ securities, subredditTickers: { MyHoodClub: 'HOOD', teslamotors: '' } });
+    expect(e.extract({ text: 'so good', subreddit: 'myhoodclub' })).toEqual(['HOOD']);
+    expect(e.extract({ text: 'so good', subreddit: 'teslamotors' })).toEqual([]);
+  });
+
+  it('gives a comment its submission title tickers when it names none', () => {
+    expect(x('Same, holding', { parentTitle: 'Bought 500 shares of PLTR' })).toEqual(['PLTR']);
+    expect(x('What about AMD?', { parentTitle: 'Nvidia is the only AI stock' })).toEqual(['AMD']);
+    expect(x('lol', { parentTitle: 'Worst trade ever?', subreddit: 'gme' })).toEqual(['GME']);
+  });
+});
+
+describe('isKnown and companyName', () => {
+  it('accept a symbol in any case, with a cashtag or a slash class', () => {
+    expect(extractor.isKnown('aapl')).toBe(true);
+    expect(extractor.isKnown('$BRK/B')).toBe(true);
+    expect(extractor.isKnown('ZZZZZ')).toBe(false);
+    expect(extractor.companyName('AAPL')).toBe('Apple Inc.');
+    expect(extractor.companyName('ZZZZZ')).toBeUndefined();
+  });
+
+  it('work from any universe handed in', () => {
+    const tiny: Security[] = [
+      { symbol: 'ACME', name: 'Acme Rockets Inc. Common Stock', exchange: 'NYSE', sector: '', industry: '', marketCapUsd: 2e10, country: 'US' },
+    ];
+    const e = createTickerExtractor({ securities: tiny });
+    expect(e.extract({ text: 'ACME and Acme Rockets and NVDA' })).toEqual(['ACME']);
+  });
+});
+
+describe('any text', () => {
+  it('yields unique upper-case symbols, the same on every call, and never throws', () => {
+    const words = fc.constantFrom('$', '$aapl', 'ON', 'calls', 'Apple', 'pie', '5%', '$3.50', "'s", 'BRK', '/B', ',', '.', ' ', 'shares of', 'IT', 'é', '’', '-', '&', '\n');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.string(), words), { maxLength: 30 }), (parts) => {
+        const text = parts.join(' ');
+        const first = extractor.extract({ text, subreddit: 'stocks', parentTitle: text.slice(0, 20) });
+        expect(new Set(first).size).toBe(first.length);
+        for (const s of first) expect(s).toBe(s.toUpperCase());
+        expect(extractor.extract({ text, subreddit: 'stocks', parentTitle: text.slice(0, 20) })).toEqual(first);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

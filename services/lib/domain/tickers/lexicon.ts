@@ -1,0 +1,315 @@
+/**
+ * The curated word lists behind ticker extraction. Everything here is data a
+ * reviewer can read and argue with; the rules that use it live in extractor.ts.
+ *
+ * Lists are upper-case for symbols and lower-case for words compared against
+ * the lower-cased text.
+ */
+
+/**
+ * Symbols that are also everyday English, chat slang or abbreviations people
+ * type in capitals for emphasis ("I'm ALL in", "this is NOT advice", "GM
+ * everyone", "the CEO said"). A bare upper-case token in this set counts only
+ * with positive context (see extractor.ts). Built from the listing's symbols
+ * that are dictionary words or common abbreviations; symbols famous enough as
+ * tickers that their capitalised form means the stock (PLUG, SNAP, HOOD, COIN,
+ * MU, …) are deliberately left out. Words that are not symbols today are listed
+ * too where they are likely future symbols, so a refreshed universe stays safe.
+ */
+export const AMBIGUOUS_WORDS: readonly string[] = [
+  // two letters
+  'AD', 'AM', 'AN', 'AS', 'AT', 'AX', 'BE', 'BY', 'CC', 'CF', 'CM', 'DD', 'DO', 'ED', 'EH', 'ES', 'FA', 'FR', 'FT',
+  'GM', 'GO', 'HE', 'HP', 'HR', 'IF', 'IN', 'IS', 'IT', 'IX', 'KC', 'KG', 'LB', 'MA', 'ME', 'MG', 'MI', 'MO', 'MS',
+  'MY', 'NO', 'OF', 'OH', 'OK', 'ON', 'OR', 'OZ', 'PD', 'PG', 'PI', 'PL', 'RM', 'RS', 'SO', 'TO', 'TS', 'UP', 'US',
+  'VS', 'WE', 'WK', 'WT',
+  // three letters
+  'ACT', 'ADV', 'AGO', 'AIM', 'AIR', 'ALL', 'ALT', 'AMP', 'AMT', 'AND', 'ANY', 'APP', 'APT', 'ARE', 'ASH', 'BAH',
+  'BID', 'BIG', 'BIT', 'BOT', 'BOW', 'BOX', 'BRO', 'BRR', 'BUD', 'BUT', 'CAN', 'CAR', 'CON', 'COO', 'COP', 'CUB', 'CUE',
+  'DIN', 'DOC', 'DUO', 'EAT', 'EGG', 'EMO', 'ESP', 'EYE', 'FAX', 'FIG', 'FIX', 'FLY', 'FOR', 'FOX', 'FUN', 'GAB',
+  'GEL', 'GEN', 'GET', 'GOT', 'GUT', 'HAS', 'HER', 'HIS', 'HIT', 'HOG', 'HOW', 'HUM', 'HUT', 'ICE', 'IFS', 'III',
+  'INN', 'JAB', 'JOB', 'KEN', 'KEY', 'LAB', 'LAD', 'LAW', 'LEG', 'LOL', 'LOT', 'LOW', 'MAN', 'MAX', 'MED', 'MEN',
+  'MET', 'MIN', 'MOB', 'MOD', 'NET', 'NEW', 'NOT', 'NOW', 'ODD', 'ONE', 'OUR', 'OUT', 'OWL', 'PAL', 'PAR', 'PAY',
+  'PCT', 'PEG', 'PEN', 'PEW', 'RAY', 'REF', 'RIG', 'RUN', 'SAY', 'SEE', 'SHE', 'SIM', 'SKY', 'SON', 'SOS', 'SUN',
+  'TAP', 'TEN', 'THE', 'TOP', 'TWO', 'UPS', 'VET', 'VIA', 'WAS', 'WAY', 'WHO', 'WHY', 'WIT', 'WOK', 'YES', 'YOU',
+  'YUM', 'ZIP', 'HAL', 'BEN', 'DAN', 'JOE', 'SAM', 'REX', 'LEO', 'RIO', 'TEX', 'VAL', 'KIM', 'ERIC', 'DAVE', 'DOUG',
+  'ADAM', 'RYAN', 'LUCY', 'ELLA', 'CARL', 'JILL', 'NOAH', 'MIMI', 'TARA', 'ANNA', 'ALEC',
+  // four and five letters
+  'ACRE', 'AIRS', 'ALLY', 'ALSO', 'ALTO', 'APPS', 'ATOM', 'AURA', 'BALL', 'BAND', 'BARK', 'BEAM', 'BEAT', 'BEEP',
+  'BEST', 'BETA', 'BILL', 'BIRD', 'BOLD', 'BOLT', 'BOOM', 'BOOT', 'BRAG', 'BULL', 'CAKE', 'CALM', 'CAMP', 'CAPS',
+  'CARE', 'CARS', 'CART', 'CASH', 'CAST', 'CENT', 'CHAR', 'CHEF', 'CHOW', 'CODA', 'COLD', 'COOK', 'CUBE', 'CURB',
+  'DARE', 'DASH', 'DECK', 'DEFT', 'DOLE', 'DORM', 'DRUG', 'EARN', 'ECHO', 'EDIT', 'ERAS', 'EVER', 'EXPO', 'FACT',
+  'FANG', 'FAST', 'FATE', 'FEED', 'FIGS', 'FINS', 'FIVE', 'FIZZ', 'FLEX', 'FLUX', 'FOIL', 'FORM', 'FOUR', 'FROG',
+  'FUND', 'FURY', 'FUSE', 'GAIN', 'GAME', 'GELS', 'GIFT', 'GILT', 'GLAD', 'GLOB', 'GLUE', 'GOLD', 'GOLF', 'GOOD',
+  'GRAB', 'GROW', 'GUTS', 'GYRO', 'HALO', 'HAWK', 'HELP', 'HERE', 'HIND', 'HIVE', 'HOPE', 'HOUR', 'HOWL', 'HUBS',
+  'ICON', 'IONS', 'IRON', 'JACK', 'JAZZ', 'JUST', 'KEEL', 'KEYS', 'KIDS', 'LAKE', 'LAND', 'LARK', 'LIEN', 'LIFE',
+  'LIME', 'LINE', 'LINK', 'LION', 'LITE', 'LIVE', 'LOAN', 'LOCO', 'LODE', 'LOOP', 'LOVE', 'LUCK', 'LUNG', 'LYNX',
+  'MAIN', 'MAMA', 'MASK', 'MASS', 'MATH', 'MAZE', 'MESH', 'MIND', 'MINE', 'MIST', 'MORE', 'MOST', 'MOVE', 'NEON',
+  'NEXT', 'NICE', 'NINE', 'ONLY', 'ONTO', 'OPAL', 'OPEN', 'OVER', 'PACK', 'PARK', 'PATH', 'PAYS', 'PETS', 'PINE',
+  'PINS', 'PLAY', 'PLOW', 'PLUS', 'POET', 'POLE', 'PONY', 'POOL', 'POST', 'PROF', 'PROP', 'PUMP', 'QUAD', 'RACE',
+  'RAIL', 'RAIN', 'RAMP', 'RARE', 'RAVE', 'REAL', 'REED', 'RELY', 'RENT', 'RICK', 'ROAD', 'ROCK', 'ROOT', 'SAFE',
+  'SAIL', 'SEAT', 'SEED', 'SELF', 'SHIP', 'SHOE', 'SHOT', 'SILO', 'SITE', 'SKIN', 'SLAB', 'SNOW', 'SOAR', 'SOME',
+  'SOUL', 'STAG', 'STEM', 'STEP', 'STEW', 'SWAG', 'SWIM', 'TACO', 'TASK', 'TEAM', 'TECH', 'THAN', 'THAT', 'THEM',
+  'THEN', 'THEY', 'THIS', 'TILE', 'TOPS', 'TOUR', 'TOWN', 'TREE', 'TRIP', 'TUSK', 'TWIN', 'UNIT', 'VALE', 'VERY',
+  'WASH', 'WATT', 'WAVE', 'WELL', 'WEST', 'WHAT', 'WHEN', 'WILL', 'WING', 'WITH', 'WOLF', 'WOOF', 'WRAP', 'YETI',
+  'YOUR', 'ZONE', 'FORTY', 'MONEY', 'GREAT',
+  // abbreviations and chat slang
+  'AI', 'AR', 'AH', 'AMA', 'API', 'ASAP', 'ATH', 'ATL', 'ATM', 'ATR', 'BS', 'BTC', 'BTFD', 'CAD', 'CD', 'CEO', 'CFO',
+  'CNBC', 'CPA', 'CPI', 'CPU', 'CTO', 'DC', 'DCF', 'DM', 'DNA', 'DR', 'DRS', 'DTE', 'DYOR', 'EMA', 'EOD', 'EOW',
+  'EOY', 'EPS', 'ER', 'ESG', 'EST', 'ETF', 'ETH', 'EU', 'EUR', 'EV', 'FAQ', 'FCF', 'FD', 'FDA', 'FDS', 'FED', 'FOMC',
+  'FOMO', 'FTC', 'FUD', 'FYI', 'GBP', 'GDP', 'GG', 'GL', 'GP', 'GPU', 'HODL', 'HQ', 'ICU', 'IDK', 'IIRC', 'IMO',
+  'IMHO', 'IP', 'IPO', 'IQ', 'IR', 'IRA', 'IRS', 'ITM', 'IV', 'IVF', 'JPY', 'LFG', 'LMAO', 'MACD', 'MD', 'MM', 'MMS',
+  'NA', 'NFA', 'NFT', 'NP', 'NY', 'NYC', 'NYT', 'OC', 'OI', 'OMG', 'OP', 'OTC', 'OTM', 'PC', 'PDT', 'PE', 'PM', 'PPI',
+  'PR', 'PS', 'PST', 'PT', 'QE', 'REIT', 'RH', 'RIP', 'RNA', 'ROE', 'ROI', 'RSI', 'SEC', 'SF', 'SI', 'SMA', 'SMH',
+  'SPAC', 'TA', 'TBH', 'TIL', 'TL', 'TLDR', 'TTM', 'TV', 'TY', 'UK', 'USA', 'USD', 'VIP', 'VR', 'WSB', 'WTF', 'WWW',
+  'YOLO', 'YOY', 'YTD', 'APE', 'APES', 'DEI', 'ESPN', 'NBA', 'NFL', 'MLB', 'UFC',
+  // finance and technology shorthand
+  'NIM', 'NII', 'AUM', 'NAV', 'ARR', 'MRR', 'CAGR', 'EBIT', 'ROIC', 'WACC', 'OPEX', 'CAPEX', 'COGS', 'SBC', 'TAM', 'GAAP',
+  'BPS', 'DCA', 'HSA', 'APY', 'OCC', 'ECB', 'BOJ', 'BOE', 'IMF', 'OPEC', 'WTI', 'AGI', 'LLM', 'GPT', 'ASIC', 'HBM', 'SAAS',
+  // calendar words written in capitals ("JAN calls", "SAT morning")
+  'JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'SEPT', 'OCT', 'NOV', 'DEC', 'MON', 'TUE', 'WED',
+  'THU', 'FRI', 'SAT',
+];
+
+/**
+ * The most frequent function words, pronouns and abbreviations. Even next to a
+ * finance word they are usually English ("bought IT", "sold ALL", "the CEO
+ * bought shares"), so they need strong context: a cashtag, "shares of X",
+ * "ticker X", or a number right after (a strike, a price, a percentage move).
+ * Single letters are in this tier too, by rule, not listed here.
+ */
+export const FUNCTION_WORDS: readonly string[] = [
+  'AN', 'AS', 'AT', 'BE', 'BY', 'DO', 'GO', 'HE', 'IF', 'IN', 'IS', 'IT', 'ME', 'MY', 'NO', 'OF', 'OH', 'ON', 'OR',
+  'SO', 'TO', 'UP', 'US', 'WE', 'ALL', 'AND', 'ANY', 'ARE', 'BUT', 'CAN', 'FOR', 'GET', 'GOT', 'HAS', 'HER', 'HIS',
+  'HOW', 'NEW', 'NOT', 'NOW', 'ONE', 'OUR', 'OUT', 'SEE', 'SHE', 'THE', 'TWO', 'WAS', 'WHO', 'WHY', 'YES', 'YOU',
+  'ALSO', 'HERE', 'JUST', 'MORE', 'MOST', 'ONLY', 'ONTO', 'OVER', 'SOME', 'THAN', 'THAT', 'THEM', 'THEN', 'THEY',
+  'THIS', 'VERY', 'WHAT', 'WHEN', 'WILL', 'WITH', 'YOUR', 'WELL', 'GOOD', 'BEST', 'REAL', 'NEXT', 'NICE',
+  'CEO', 'CFO', 'CTO', 'DD', 'EOD', 'ATH', 'IPO', 'ETF', 'SEC', 'FED', 'EPS', 'PE', 'AI', 'EV', 'IMO', 'USA', 'TA',
+  'PT', 'ER', 'IV', 'DTE', 'OP', 'GM', 'AM', 'PM', 'MA', 'YOLO', 'FOMO', 'HODL', 'LOL', 'OTC', 'GDP', 'CPI', 'WSB',
+];
+
+/**
+ * Verbs and positions that, right before an ambiguous symbol, mark it as a
+ * ticker ("bought ON", "long PATH"). Not used for the function-word tier:
+ * "bought IT" is usually English.
+ */
+export const BEFORE_CUES: readonly string[] = [
+  'bought', 'buy', 'buying', 'buys', 'sold', 'sell', 'selling', 'sells', 'short', 'shorted', 'shorting', 'shorts',
+  'long', 'longs', 'longed', 'holding', 'added', 'adding', 'loaded', 'loading', 'grabbed', 'accumulating', 'trimmed',
+  'trimming', 'yolo', "yolo'd", 'yoloed',
+];
+
+/** "shares of X", "calls on X", "position in X": a preposition after one of these nouns. */
+export const BEFORE_NOUN_CUES: readonly string[] = [
+  'shares', 'calls', 'puts', 'call', 'put', 'options', 'leaps', 'position', 'positions', 'stake', 'stock', 'bullish',
+  'bearish', 'long', 'short',
+];
+export const BEFORE_PREPOSITIONS: readonly string[] = ['of', 'on', 'in'];
+
+/** Nouns that name a ticker right before them ("ticker ON", "symbol IT"). */
+export const TICKER_WORDS: readonly string[] = ['ticker', 'tickers', 'symbol'];
+
+/** Words right after an ambiguous symbol that mark it as a ticker ("ON calls", "PATH earnings"). */
+export const AFTER_CUES: readonly string[] = [
+  'calls', 'call', 'puts', 'put', 'stock', 'stocks', 'shares', 'earnings', 'options', 'leaps', 'price', 'pt',
+  'squeeze', 'dividend', 'dividends', 'div', 'chart', 'gang', 'holders', 'bagholders', 'bulls', 'bears', 'ticker',
+  'shareholders', 'investors', 'guidance', 'revenue', 'er', 'ipo', 'position', 'valuation', 'buyback', 'premarket',
+  'options', 'contracts', 'strikes',
+];
+
+/**
+ * Finance words that, anywhere near a company name that is also a common word,
+ * make it the company ("Target beat earnings", "Apple is down 3% premarket").
+ */
+export const FINANCE_WINDOW_WORDS: readonly string[] = [
+  ...AFTER_CUES, 'share', 'bought', 'buy', 'buying', 'sold', 'sell', 'selling', 'short', 'shorting', 'long',
+  'bullish', 'bearish', 'market', 'investing', 'invest', 'invested', 'portfolio', 'quarter', 'quarterly', 'q1', 'q2',
+  'q3', 'q4', 'eps', 'profit', 'profits', 'margins', 'sales', 'analysts', 'analyst', 'upgrade', 'downgrade',
+  'upgraded', 'downgraded', 'rally', 'rallied', 'dip', 'beat', 'miss', 'missed', 'report', 'reports', 'reported',
+  'cap', 'ceo', 'cfo', 'layoffs', 'acquisition', 'acquire', 'acquires', 'merger', 'ath', 'tanked', 'tanking',
+  'mooning', 'rip', 'ripping', 'dumping', 'pumping', 'shareholder', 'stake', 'fell', 'rose', 'jumped',
+  'dropped', 'surged', 'plunged', 'soared', 'crashed', 'holding', 'trading', 'trade',
+  'traded', 'p/e', 'pe', 'multiple', 'forecast', 'outlook', 'billion', 'trillion', 'contract', 'lawsuit', 'antitrust', 'position', 'bag', 'moon', 'stonk', 'stonks',
+];
+
+/** Verbs of movement that take a percentage ("X is up 5%", "X dropped 3%"). */
+export const MOVE_WORDS: readonly string[] = [
+  'up', 'down', 'jumped', 'jumps', 'dropped', 'drops', 'fell', 'falls', 'rose', 'rises', 'gained', 'gains', 'lost',
+  'surged', 'surges', 'plunged', 'plunges', 'soared', 'soars', 'tanked', 'tanks', 'climbed', 'climbs', 'slid',
+  'sank', 'popped', 'rallied', 'ripped', 'dumped', 'pumped', 'mooned', 'crashed',
+];
+/** Linking words allowed between a symbol and its movement ("ON is up", "IT was down", "ALL's up"). */
+export const LINK_WORDS: readonly string[] = ['is', 'was', 'are', 'were', 'be', 'just', 'has', 'had', 'been', 'already', 'now', 'today', 'currently', 'literally'];
+
+/**
+ * Well-known exchange-traded funds. The listing is of operating companies on
+ * NASDAQ, NYSE and NYSE American and leaves out the NYSE Arca funds that carry
+ * much of Reddit's talk ("SPY puts", "QQQ is up 1%"), so they are added here
+ * as known symbols. None of them is an English word.
+ */
+export const FUNDS: Readonly<Record<string, string>> = {
+  SPY: 'SPDR S&P 500 ETF Trust', QQQ: 'Invesco QQQ Trust', IWM: 'iShares Russell 2000 ETF',
+  DIA: 'SPDR Dow Jones Industrial Average ETF', VOO: 'Vanguard S&P 500 ETF', VTI: 'Vanguard Total Stock Market ETF',
+  VT: 'Vanguard Total World Stock ETF', VXUS: 'Vanguard Total International Stock ETF', BND: 'Vanguard Total Bond Market ETF',
+  SCHD: 'Schwab US Dividend Equity ETF', JEPI: 'JPMorgan Equity Premium Income ETF', TQQQ: 'ProShares UltraPro QQQ',
+  SQQQ: 'ProShares UltraPro Short QQQ', UVXY: 'ProShares Ultra VIX Short-Term Futures ETF', VXX: 'iPath Series B S&P 500 VIX Short-Term Futures ETN',
+  GLD: 'SPDR Gold Shares', SLV: 'iShares Silver Trust', TLT: 'iShares 20+ Year Treasury Bond ETF',
+  ARKK: 'ARK Innovation ETF', SOXL: 'Direxion Daily Semiconductor Bull 3X Shares', SOXS: 'Direxion Daily Semiconductor Bear 3X Shares',
+  SPXL: 'Direxion Daily S&P 500 Bull 3X Shares', SPXS: 'Direxion Daily S&P 500 Bear 3X Shares', XLF: 'Financial Select Sector SPDR Fund',
+  XLE: 'Energy Select Sector SPDR Fund', XLK: 'Technology Select Sector SPDR Fund', SMH: 'VanEck Semiconductor ETF',
+  USO: 'United States Oil Fund', VUG: 'Vanguard Growth ETF', VGT: 'Vanguard Information Technology ETF',
+};
+
+/**
+ * Colloquial names and nicknames, lower-case, mapped to symbols. They override
+ * names derived from the listing. `distinctive` names match in any case
+ * ("nvidia", "gamestop"); the others must be capitalised, and single words that
+ * are also English ("Apple", "Target") need context at the start of a sentence.
+ */
+export interface CuratedAlias {
+  symbol: string;
+  distinctive: boolean;
+}
+const d = (symbol: string): CuratedAlias => ({ symbol, distinctive: true });
+const c = (symbol: string): CuratedAlias => ({ symbol, distinctive: false });
+export const CURATED_ALIASES: Readonly<Record<string, CuratedAlias>> = {
+  apple: c('AAPL'), tesla: d('TSLA'), nvidia: d('NVDA'), microsoft: d('MSFT'), netflix: d('NFLX'), palantir: d('PLTR'),
+  berkshire: d('BRK.B'), 'berkshire hathaway': d('BRK.B'), amazon: c('AMZN'), google: c('GOOGL'), alphabet: c('GOOGL'),
+  meta: c('META'), facebook: c('META'), amd: d('AMD'), intel: c('INTC'), gamestop: d('GME'), 'game stop': c('GME'),
+  amc: d('AMC'), disney: d('DIS'), boeing: d('BA'), 'coca-cola': d('KO'), 'coca cola': d('KO'), coke: c('KO'),
+  jpmorgan: d('JPM'), 'jp morgan': d('JPM'), 'jpmorgan chase': d('JPM'), walmart: d('WMT'), costco: d('COST'),
+  starbucks: d('SBUX'), mcdonalds: d('MCD'), "mcdonald's": d('MCD'), tsmc: d('TSM'), 'taiwan semi': c('TSM'),
+  'taiwan semiconductor': c('TSM'), supermicro: d('SMCI'), 'super micro': c('SMCI'), broadcom: d('AVGO'),
+  micron: c('MU'), qualcomm: d('QCOM'), salesforce: d('CRM'), adobe: d('ADBE'), oracle: c('ORCL'), ibm: d('IBM'),
+  cisco: d('CSCO'), paypal: d('PYPL'), robinhood: d('HOOD'), coinbase: d('COIN'), sofi: d('SOFI'), rivian: d('RIVN'),
+  lucid: c('LCID'), nio: d('NIO'), blackberry: d('BB'), nokia: d('NOK'), uber: d('UBER'), lyft: d('LYFT'),
+  airbnb: d('ABNB'), shopify: d('SHOP'), spotify: d('SPOT'), snowflake: c('SNOW'), zoom: c('ZM'), moderna: d('MRNA'),
+  pfizer: d('PFE'), exxon: d('XOM'), chevron: d('CVX'), goldman: c('GS'), 'goldman sachs': d('GS'),
+  'morgan stanley': d('MS'), 'bank of america': c('BAC'), bofa: d('BAC'), 'wells fargo': d('WFC'), citi: c('C'),
+  citigroup: d('C'), 't-mobile': d('TMUS'), verizon: d('VZ'), 'at&t': d('T'), ford: c('F'), 'general motors': c('GM'),
+  nike: c('NKE'), lululemon: d('LULU'), chipotle: d('CMG'), snapchat: d('SNAP'), pinterest: d('PINS'),
+  reddit: c('RDDT'), microstrategy: d('MSTR'), 'micro strategy': d('MSTR'), 'home depot': c('HD'), target: c('TGT'),
+  visa: c('V'), mastercard: d('MA'), 'american express': c('AXP'), amex: c('AXP'), 'bed bath': c('BBBY'),
+  'bed bath & beyond': c('BBBY'), 'bed bath and beyond': c('BBBY'), rklb: d('RKLB'), 'rocket lab': c('RKLB'),
+  'plug power': c('PLUG'), 'carnival': c('CCL'), 'delta': c('DAL'), 'united airlines': c('UAL'),
+  'american airlines': c('AAL'), 'southwest': c('LUV'), 'block': c('XYZ'), square: c('XYZ'), 'gap': c('GAP'),
+  'texas instruments': c('TXN'), 'applied materials': c('AMAT'), 'lam research': c('LRCX'), asml: d('ASML'),
+  'arm holdings': c('ARM'), 'dutch bros': c('BROS'), 'realty income': c('O'), 'unitedhealth': d('UNH'),
+  'united health': c('UNH'), 'johnson & johnson': c('JNJ'), 'johnson and johnson': c('JNJ'), 'j&j': d('JNJ'),
+  'eli lilly': c('LLY'), lilly: c('LLY'), 'novo nordisk': c('NVO'), novo: c('NVO'), 'procter & gamble': c('PG'),
+  'procter and gamble': c('PG'), pepsi: d('PEP'), pepsico: d('PEP'), 'philip morris': c('PM'), altria: d('MO'),
+  'ge aerospace': c('GE'), 'general electric': c('GE'), lockheed: d('LMT'), raytheon: d('RTX'),
+  'northrop': d('NOC'), caterpillar: d('CAT'), 'john deere': c('DE'), deere: d('DE'), 'alibaba': d('BABA'),
+  baidu: d('BIDU'), 'warner bros': c('WBD'), paramount: c('PARA'), roku: d('ROKU'), peloton: d('PTON'),
+  'hims & hers': c('HIMS'), 'hims and hers': c('HIMS'), 'opendoor': d('OPEN'), 'carvana': d('CVNA'),
+  'dell': c('DELL'), 'hp': c('HPQ'), 'crowdstrike': d('CRWD'), 'cloudflare': d('NET'), 'datadog': d('DDOG'),
+  'servicenow': d('NOW'), 'palo alto': c('PANW'), 'palo alto networks': c('PANW'), 'marvell': d('MRVL'),
+  'coreweave': d('CRWV'), 'rocket': c('RKT'), 'draftkings': d('DKNG'), 'roblox': d('RBLX'), 'unity': c('U'),
+  'riot platforms': c('RIOT'), 'marathon digital': c('MARA'), 'mara': c('MARA'), 'nu holdings': c('NU'),
+  'nubank': d('NU'), 'affirm': c('AFRM'), 'upstart': c('UPST'), 'chewy': c('CHWY'), 'etsy': d('ETSY'),
+  'ebay': d('EBAY'), 'zillow': d('Z'), 'wayfair': d('W'), 'twilio': d('TWLO'), 'docusign': d('DOCU'),
+  'shell': c('SHEL'), 'bp': c('BP'), 'occidental': c('OXY'), 'conocophillips': d('COP'),
+};
+
+/**
+ * Subreddits devoted to one stock: a post there that names no ticker is about
+ * that stock. Keys are lower-case subreddit names without "r/".
+ */
+export const SUBREDDIT_TICKERS: Readonly<Record<string, string>> = {
+  teslamotors: 'TSLA', teslainvestorsclub: 'TSLA', tsla: 'TSLA', teslalounge: 'TSLA', apple: 'AAPL', aapl: 'AAPL',
+  applestocks: 'AAPL', amd_stock: 'AMD', amd: 'AMD', nvda_stock: 'NVDA', nvidia: 'NVDA', pltr: 'PLTR',
+  palantir: 'PLTR', gme: 'GME', superstonk: 'GME', gmejungle: 'GME', gamestop: 'GME', amcstock: 'AMC',
+  amcstocks: 'AMC', bb_stock: 'BB', nio: 'NIO', sofistock: 'SOFI', sofi: 'SOFI', rivian: 'RIVN',
+  lcid: 'LCID', lucidmotors: 'LCID', intelstock: 'INTC', msft: 'MSFT', microsoft: 'MSFT', amzn: 'AMZN',
+  amazonstock: 'AMZN', googl: 'GOOGL', meta_stock: 'META', netflix: 'NFLX', hoodstock: 'HOOD',
+  robinhoodstock: 'HOOD', coinbase: 'COIN', mstr: 'MSTR', smci: 'SMCI', pltr_stock: 'PLTR',
+  nokiastock: 'NOK', plugpower: 'PLUG', arkinvestorsclub: 'ARKK', spy: 'SPY', qqq: 'QQQ', disney_stock: 'DIS',
+};
+
+/**
+ * Words that end a listing name's company part: the security description
+ * ("Common Stock", "Class A Ordinary Shares", "American Depositary Shares
+ * each representing …") follows them and is never part of what people say.
+ */
+export const SECURITY_DESCRIPTOR_STARTS: readonly string[] = [
+  'common', 'ordinary', 'class', 'series', 'capital', 'american depositary', 'american depository', 'sponsored',
+  'global depositary', 'depositary', 'depository', 'subordinate', 'units', 'unit', 'warrant', 'warrants', 'rights',
+  'right', 'preferred', 'cumulative', 'shares', 'share', 'limited partner', 'representing', 'each', 'senior',
+  'notes', 'fixed-to-floating', 'voting', 'beneficial', 'trust units', 'new', 'ads', 'adss',
+];
+
+/** Legal-form words stripped from the end (and "The" from the start) of a company name. */
+export const LEGAL_SUFFIXES: readonly string[] = [
+  'inc', 'inc.', 'incorporated', 'corp', 'corp.', 'corporation', 'co', 'co.', 'company', 'companies', 'ltd', 'ltd.',
+  'limited', 'plc', 'p.l.c.', 'lp', 'l.p.', 'llc', 'l.l.c.', 'n.v.', 'nv', 's.a.', 'sa', 's.a.b.', 'ag', 'se',
+  'ab', 'asa', 'a/s', 'holdings', 'holding', 'group', 'de', '&', 'and', 'the', 'trust', 'bancorp', 'bancorporation',
+  'sab', 'de cv', 'c.v.', 'cv', 's.p.a.', 'spa', 'oyj', 'publ', 'ag.', 'n.a.', 'plc.',
+];
+
+/**
+ * Industry words after a distinctive first word ("Palantir Technologies",
+ * "Rivian Automotive"): the first word alone is what people say. Dropped from
+ * the end one at a time, as long as a distinctive word remains.
+ */
+export const GENERIC_NAME_WORDS: readonly string[] = [
+  'technologies', 'technology', 'platforms', 'platform', 'entertainment', 'software', 'systems', 'motors', 'motor',
+  'automotive', 'markets', 'global', 'international', 'industries', 'therapeutics', 'pharmaceuticals', 'pharma',
+  'networks', 'communications', 'energy', 'resources', 'semiconductor', 'semiconductors', 'financial', 'brands',
+  'labs', 'laboratories', 'enterprises', 'interactive', 'digital', 'computer', 'biosciences', 'bio', 'biotherapeutics',
+  'health', 'healthcare', 'solutions', 'services', 'worldwide', 'media', 'capital', 'partners', 'properties',
+  'inc', 'incorporated', 'corporation',
+];
+
+/**
+ * First words too generic to stand alone as a company ("General Motors" is not
+ * "General", "American Airlines" is not "American").
+ */
+export const GENERIC_FIRST_WORDS: readonly string[] = [
+  'general', 'american', 'united', 'national', 'first', 'global', 'international', 'advanced', 'applied', 'digital',
+  'energy', 'real', 'new', 'royal', 'southern', 'northern', 'western', 'eastern', 'central', 'pacific', 'atlantic',
+  'great', 'home', 'bank', 'federal', 'capital', 'citizens', 'community', 'security', 'standard', 'universal',
+  'world', 'us', 'u.s.', 'china', 'sun', 'star', 'blue', 'green', 'red', 'black', 'white', 'gold', 'silver',
+  'total', 'main', 'smart', 'super', 'power', 'life', 'health', 'medical', 'strategic', 'alpha', 'omega', 'one',
+  'old', 'north', 'south', 'east', 'west', 'texas', 'california', 'florida', 'new york', 'ocean', 'summit', 'peak',
+  'liberty', 'freedom', 'franklin', 'victory', 'premier', 'prime', 'pioneer', 'heritage', 'the', 'a', 'i', 'my',
+];
+
+/**
+ * Single-word company names (derived or curated) that are also ordinary
+ * English: they count only capitalised, and at the start of a sentence only
+ * with context ("Target beat earnings" yes, "Target price is 200" no). Names
+ * derived from the listing are checked against this list and AMBIGUOUS_WORDS.
+ */
+export const COMMON_WORD_NAMES: readonly string[] = [
+  'apple', 'amazon', 'target', 'gap', 'visa', 'block', 'square', 'ford', 'meta', 'snap', 'shell', 'oracle', 'match',
+  'zoom', 'unity', 'chewy', 'lucid', 'snowflake', 'strategy', 'arm', 'coke', 'delta', 'southwest', 'carnival',
+  'rocket', 'affirm', 'upstart', 'reddit', 'micron',
+];
+
+/**
+ * Single-word names derived from the listing that are also English words or
+ * common person and place names ("Duke", "Tyler", "Carrier", "Progressive"):
+ * capitalised is not enough, they need finance words nearby wherever they are.
+ */
+export const NAMES_NEEDING_CONTEXT: readonly string[] = [
+  'abbott', 'acuity', 'affirm', 'align', 'ally', 'ares', 'arm', 'arrowhead', 'bentley', 'bloom', 'booking',
+  'carnival', 'carpenter', 'cooper', 'devon', 'dominion', 'donaldson', 'dover', 'duke', 'eaton', 'edison',
+  'ferguson', 'flutter', 'fox', 'jacobs', 'loews', 'mueller', 'phillips', 'progressive', 'quanta', 'rocket',
+  'shell', 'strategy', 'target', 'toast', 'tyler', 'unity', 'vale', 'visa', 'williams', 'woodward', 'zoom',
+  'madrigal', 'molina', 'pearson', 'rollins', 'otis', 'apogee', 'tapestry', 'coherent', 'microchip', 'micron',
+  'hershey', 'mccormick', 'intuit', 'chime', 'grab', 'lattice', 'flex', 'crown', 'carrier', 'charter', 'cardinal',
+  'travelers', 'viking', 'viper', 'waters', 'zebra', 'jazz', 'pinnacle', 'marsh', 'crane', 'ball', 'arch',
+  'everest', 'nova', 'tenet', 'ensign', 'merck', 'block', 'snowflake',
+];
+
+/**
+ * Single-word names derived from the listing that are too generic to name a
+ * company alone, or that name something else first ("the Dow", "the Nasdaq"
+ * are indices; "On", "Gen", "News", "Service" are words). Only their full
+ * names match ("On Holding" is not listed that way, so On is left to $ONON).
+ */
+export const NAMES_NEVER_ALONE: readonly string[] = [
+  'on', 'gen', 'news', 'service', 'restaurant', 'expand', 'popular', 'principal', 'regions', 'republic', 'royalty',
+  'trip', 'dow', 'nasdaq', 'sea', 'tower', 'venture', 'wise', 'credo', 'icon', 'api', 'tc', 'rb', 'cf', 'ge', 'ing',
+  'permian', 'equitable', 'encompass', 'constellation', 'kb', 'ke', 'ul', 'nu', 'jd', 'sap', 'hp', 'bp', 'rpm',
+  'amazon.com', 'trip.com', 'sp', 's&p', 'tko', 'ase', 'ati', 'ies', 'itt', 'cna', 'cms', 'cdw', 'wec',
+];
