@@ -1,4 +1,5 @@
 import { pino, type Logger as PinoLogger } from 'pino';
+import pretty from 'pino-pretty';
 
 /** The structured logger every component receives; pino underneath. */
 export type Logger = Pick<PinoLogger, 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'child' | 'level'>;
@@ -9,6 +10,8 @@ export interface LoggerOptions {
   name?: string;
   /** where lines go; defaults to stderr so stdout stays free for command output */
   destination?: NodeJS.WritableStream;
+  /** human-readable lines instead of JSON; defaults to "stderr is a terminal" */
+  pretty?: boolean;
 }
 
 /**
@@ -22,7 +25,12 @@ export const REDACT_PATHS = [
 ];
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const destination = options.destination ?? process.stderr;
+  const toTerminal = options.pretty ?? (options.destination === undefined && process.stderr.isTTY === true);
+  // pino-pretty as a stream (not a transport) stays in-process and synchronous:
+  // no worker thread to lose lines on exit.
+  const destination = toTerminal
+    ? pretty({ destination: 2, sync: true, ignore: 'pid,hostname', translateTime: 'SYS:HH:MM:ss' })
+    : (options.destination ?? process.stderr);
   return pino(
     {
       level: options.level ?? 'info',

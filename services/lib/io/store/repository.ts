@@ -1,0 +1,110 @@
+import type { Candle, SentimentLabel, SentimentWindow, Trade, TickerMention, Security } from '../../domain/types.ts';
+
+/**
+ * The repository port. The processor writes through StoreWriter, dashboards
+ * read through StoreReader; SQLite (embedded) and Cassandra implement both
+ * with the same semantics. Every write is an idempotent upsert keyed by the
+ * source event or by the aggregate's window, so replaying any range of input
+ * leaves every table unchanged (invariant 1).
+ */
+
+/** A post as shown on the dashboard, with what the processor derived from it. */
+export interface PostRow {
+  fullname: string;
+  kind: 'submission' | 'comment';
+  subreddit: string;
+  author: string;
+  /** title (submissions) or body (comments) */
+  text: string;
+  permalink: string;
+  /** epoch milliseconds */
+  created: number;
+  score: number;
+  sentiment: number;
+  label: SentimentLabel;
+  tickers: string[];
+}
+
+/** Mentions of one ticker within one hour: the "top tickers" query. */
+export interface MentionsHourRow {
+  ticker: string;
+  /** epoch milliseconds of the hour start */
+  hour: number;
+  count: number;
+  sentimentSum: number;
+  pos: number;
+  neg: number;
+  neu: number;
+}
+
+export interface DeadLetterRow {
+  topic: string;
+  partition: number;
+  offset: number;
+  /** error code from the closed set */
+  code: string;
+  reason: string;
+  /** epoch milliseconds the record was rejected */
+  at: number;
+  /** the first bytes of the rejected value, hex */
+  payloadHex: string;
+}
+
+/** Where a partition's event-time watermark stood at its last commit. */
+export interface Checkpoint {
+  group: string;
+  topic: string;
+  partition: number;
+  watermark: number;
+}
+
+export interface LatestPrice {
+  symbol: string;
+  price: number;
+  /** epoch milliseconds of the trade */
+  timestamp: number;
+  /** open of the first candle of the trade's day, for the change figure */
+  dayOpen: number | null;
+}
+
+export interface MentionSummary {
+  ticker: string;
+  count: number;
+  meanSentiment: number;
+}
+
+export interface StoreWriter {
+  writeTrades(trades: Trade[]): Promise<void>;
+  writeCandles(candles: Candle[]): Promise<void>;
+  writePosts(posts: PostRow[], mentions: TickerMention[]): Promise<void>;
+  writeSentimentWindows(windows: SentimentWindow[]): Promise<void>;
+  writeMentionsHours(rows: MentionsHourRow[]): Promise<void>;
+  writeDeadLetters(rows: DeadLetterRow[]): Promise<void>;
+  saveCheckpoint(cp: Checkpoint): Promise<void>;
+  loadCheckpoint(group: string, topic: string, partition: number): Promise<Checkpoint | undefined>;
+  seedCompanies(securities: Security[]): Promise<void>;
+}
+
+export interface StoreReader {
+  latestPrices(): Promise<LatestPrice[]>;
+  candles(symbol: string, fromMs: number, toMs: number): Promise<Candle[]>;
+  trades(symbol: string, fromMs: number, toMs: number): Promise<Trade[]>;
+  sentimentWindows(ticker: string, fromMs: number, toMs: number): Promise<SentimentWindow[]>;
+  mentionsHours(fromMs: number, toMs: number): Promise<MentionsHourRow[]>;
+  topMentions(fromMs: number, toMs: number, limit: number): Promise<MentionSummary[]>;
+  latestPosts(options: { ticker?: string; limit: number }): Promise<PostRow[]>;
+  deadLetters(limit: number): Promise<DeadLetterRow[]>;
+  company(symbol: string): Promise<Security | undefined>;
+}
+
+export interface Store extends StoreWriter, StoreReader {
+  /** true when the database answers a trivial query */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+/** Day bucket of an epoch-ms instant: partitions stay bounded (invariant 5). */
+export const dayOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+export const hourOf = (ms: number): number => Math.floor(ms / HOUR_MS) * HOUR_MS;

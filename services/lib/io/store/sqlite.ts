@@ -1,0 +1,233 @@
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Candle, SentimentWindow, Trade, TickerMention, Security, SentimentLabel } from '../../domain/types.ts';
+import type {
+  Checkpoint, DeadLetterRow, LatestPrice, MentionsHourRow, MentionSummary, PostRow, Store,
+} from './repository.ts';
+import { dayOf } from './repository.ts';
+import { StockstreamerError } from '../../runtime/errors.ts';
+
+/**
+ * The embedded store: one SQLite file through node:sqlite, the same tables and
+ * keys as the Cassandra schema (k8s/cassandra/), so both implement one
+ * repository contract. Each write call is one transaction: a Ctrl-C never
+ * leaves half a batch behind, and every write is an upsert on the event's key.
+ */
+const SCHEMA = `
+PRAGMA journal_mode = WAL;
+PRAGMA synchronous = NORMAL;
+CREATE TABLE IF NOT EXISTS trades_by_symbol (
+  symbol TEXT NOT NULL, day INTEGER NOT NULL, ts INTEGER NOT NULL, seq INTEGER NOT NULL,
+  price REAL NOT NULL, volume REAL NOT NULL, conditions TEXT NOT NULL,
+  PRIMARY KEY (symbol, ts, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS latest_prices (
+  symbol TEXT PRIMARY KEY, price REAL NOT NULL, ts INTEGER NOT NULL, seq INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS candles_1m (
+  symbol TEXT NOT NULL, day INTEGER NOT NULL, minute INTEGER NOT NULL,
+  open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL,
+  volume REAL NOT NULL, trades INTEGER NOT NULL,
+  PRIMARY KEY (symbol, minute)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS posts (
+  fullname TEXT PRIMARY KEY, kind TEXT NOT NULL, subreddit TEXT NOT NULL, author TEXT NOT NULL,
+  text TEXT NOT NULL, permalink TEXT NOT NULL, created INTEGER NOT NULL, score INTEGER NOT NULL,
+  sentiment REAL NOT NULL, label TEXT NOT NULL, tickers TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS posts_created ON posts (created DESC);
+CREATE TABLE IF NOT EXISTS posts_by_ticker (
+  ticker TEXT NOT NULL, day INTEGER NOT NULL, created INTEGER NOT NULL, post_id TEXT NOT NULL,
+  kind TEXT NOT NULL, subreddit TEXT NOT NULL, author TEXT NOT NULL, text TEXT NOT NULL,
+  permalink TEXT NOT NULL, sentiment REAL NOT NULL, label TEXT NOT NULL,
+  PRIMARY KEY (ticker, created, post_id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ticker_sentiment_1m (
+  ticker TEXT NOT NULL, day INTEGER NOT NULL, minute INTEGER NOT NULL, count INTEGER NOT NULL,
+  sum REAL NOT NULL, sum_squares REAL NOT NULL, pos INTEGER NOT NULL, neg INTEGER NOT NULL, neu INTEGER NOT NULL,
+  PRIMARY KEY (ticker, minute)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS mentions_by_hour (
+  hour INTEGER NOT NULL, ticker TEXT NOT NULL, count INTEGER NOT NULL, sentiment_sum REAL NOT NULL,
+  pos INTEGER NOT NULL, neg INTEGER NOT NULL, neu INTEGER NOT NULL,
+  PRIMARY KEY (hour, ticker)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS dlq_events (
+  topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL, code TEXT NOT NULL,
+  reason TEXT NOT NULL, at INTEGER NOT NULL, payload_hex TEXT NOT NULL,
+  PRIMARY KEY (topic, partition, offset)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS checkpoints (
+  grp TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, watermark REAL NOT NULL,
+  PRIMARY KEY (grp, topic, partition)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS companies (
+  symbol TEXT PRIMARY KEY, name TEXT NOT NULL, exchange TEXT NOT NULL, sector TEXT NOT NULL,
+  industry TEXT NOT NULL, market_cap REAL NOT NULL, country TEXT NOT NULL);
+`;
+
+type Row = Record<string, unknown>;
+
+export interface SqliteStoreOptions {
+  /** file path, or ':memory:' */
+  path: string;
+}
+
+export function createSqliteStore(options: SqliteStoreOptions): Store {
+  let db: DatabaseSync;
+  try {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    db = new DatabaseSync(options.path);
+    db.exec(SCHEMA);
+  } catch (cause) {
+    throw new StockstreamerError('STORE_UNAVAILABLE', `cannot open the SQLite store at ${options.path}`, { cause, details: { path: options.path } });
+  }
+
+  const prepared = new Map<string, StatementSync>();
+  const stmt = (sql: string): StatementSync => {
+    let s = prepared.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      prepared.set(sql, s);
+    }
+    return s;
+  };
+
+  /** one transaction per call: all of a batch or nothing */
+  const tx = <T>(items: readonly T[], sql: string, bind: (item: T) => (string | number | null)[]) => {
+    if (items.length === 0) return;
+    const s = stmt(sql);
+    db.exec('BEGIN');
+    try {
+      for (const item of items) s.run(...bind(item));
+      db.exec('COMMIT');
+    } catch (cause) {
+      db.exec('ROLLBACK');
+      throw new StockstreamerError('STORE_WRITE_FAILED', `SQLite rejected a write: ${(cause as Error).message}`, { cause });
+    }
+  };
+
+  const toCandle = (r: Row): Candle => ({
+    symbol: r.symbol as string, minute: r.minute as number, open: r.open as number, high: r.high as number,
+    low: r.low as number, close: r.close as number, volume: r.volume as number, trades: r.trades as number,
+  });
+  const toPost = (r: Row): PostRow => ({
+    fullname: r.fullname as string, kind: r.kind as PostRow['kind'], subreddit: r.subreddit as string,
+    author: r.author as string, text: r.text as string, permalink: r.permalink as string,
+    created: r.created as number, score: r.score as number, sentiment: r.sentiment as number,
+    label: r.label as SentimentLabel, tickers: JSON.parse(r.tickers as string) as string[],
+  });
+
+  return {
+    async writeTrades(trades: Trade[]) {
+      tx(trades,
+        `INSERT INTO trades_by_symbol (symbol, day, ts, seq, price, volume, conditions) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET price = excluded.price, volume = excluded.volume, conditions = excluded.conditions`,
+        (t) => [t.symbol, dayOf(t.timestamp), t.timestamp, t.seq, t.price, t.volume, JSON.stringify(t.conditions)]);
+      // Latest wins by event time, not arrival: a replayed old trade never overwrites a newer price.
+      tx(trades,
+        `INSERT INTO latest_prices (symbol, price, ts, seq) VALUES (?, ?, ?, ?)
+         ON CONFLICT (symbol) DO UPDATE SET price = excluded.price, ts = excluded.ts, seq = excluded.seq
+         WHERE excluded.ts > latest_prices.ts OR (excluded.ts = latest_prices.ts AND excluded.seq >= latest_prices.seq)`,
+        (t) => [t.symbol, t.price, t.timestamp, t.seq]);
+    },
+    async writeCandles(candles: Candle[]) {
+      tx(candles,
+        `INSERT OR REPLACE INTO candles_1m (symbol, day, minute, open, high, low, close, volume, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        (c) => [c.symbol, dayOf(c.minute), c.minute, c.open, c.high, c.low, c.close, c.volume, c.trades]);
+    },
+    async writePosts(posts: PostRow[], mentions: TickerMention[]) {
+      tx(posts,
+        `INSERT OR REPLACE INTO posts (fullname, kind, subreddit, author, text, permalink, created, score, sentiment, label, tickers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        (p) => [p.fullname, p.kind, p.subreddit, p.author, p.text, p.permalink, p.created, p.score, p.sentiment, p.label, JSON.stringify(p.tickers)]);
+      tx(mentions,
+        `INSERT OR REPLACE INTO posts_by_ticker (ticker, day, created, post_id, kind, subreddit, author, text, permalink, sentiment, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        (m) => [m.ticker, dayOf(m.created), m.created, m.postId, m.kind, m.subreddit, m.author, m.text, m.permalink, m.sentiment, m.label]);
+    },
+    async writeSentimentWindows(windows: SentimentWindow[]) {
+      tx(windows,
+        `INSERT OR REPLACE INTO ticker_sentiment_1m (ticker, day, minute, count, sum, sum_squares, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        (w) => [w.ticker, dayOf(w.minute), w.minute, w.count, w.sum, w.sumSquares, w.pos, w.neg, w.neu]);
+    },
+    async writeMentionsHours(rows: MentionsHourRow[]) {
+      tx(rows,
+        `INSERT OR REPLACE INTO mentions_by_hour (hour, ticker, count, sentiment_sum, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        (r) => [r.hour, r.ticker, r.count, r.sentimentSum, r.pos, r.neg, r.neu]);
+    },
+    async writeDeadLetters(rows: DeadLetterRow[]) {
+      tx(rows,
+        `INSERT OR REPLACE INTO dlq_events (topic, partition, offset, code, reason, at, payload_hex) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        (r) => [r.topic, r.partition, r.offset, r.code, r.reason, r.at, r.payloadHex]);
+    },
+    async saveCheckpoint(cp: Checkpoint) {
+      tx([cp], `INSERT OR REPLACE INTO checkpoints (grp, topic, partition, watermark) VALUES (?, ?, ?, ?)`,
+        (c) => [c.group, c.topic, c.partition, c.watermark]);
+    },
+    async loadCheckpoint(group, topic, partition) {
+      const r = stmt(`SELECT watermark FROM checkpoints WHERE grp = ? AND topic = ? AND partition = ?`).get(group, topic, partition) as Row | undefined;
+      return r ? { group, topic, partition, watermark: r.watermark as number } : undefined;
+    },
+    async seedCompanies(securities: Security[]) {
+      tx(securities,
+        `INSERT OR REPLACE INTO companies (symbol, name, exchange, sector, industry, market_cap, country) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        (s) => [s.symbol, s.name, s.exchange, s.sector, s.industry, s.marketCapUsd, s.country]);
+    },
+
+    async latestPrices(): Promise<LatestPrice[]> {
+      const rows = stmt(`
+        SELECT l.symbol, l.price, l.ts,
+          (SELECT c.open FROM candles_1m c WHERE c.symbol = l.symbol AND c.day = (l.ts / 86400000) * 86400000 ORDER BY c.minute ASC LIMIT 1) AS day_open
+        FROM latest_prices l ORDER BY l.symbol`).all() as Row[];
+      return rows.map((r) => ({ symbol: r.symbol as string, price: r.price as number, timestamp: r.ts as number, dayOpen: (r.day_open as number | null) ?? null }));
+    },
+    async candles(symbol, fromMs, toMs) {
+      return (stmt(`SELECT * FROM candles_1m WHERE symbol = ? AND minute >= ? AND minute < ? ORDER BY minute`).all(symbol, fromMs, toMs) as Row[]).map(toCandle);
+    },
+    async trades(symbol, fromMs, toMs) {
+      return (stmt(`SELECT * FROM trades_by_symbol WHERE symbol = ? AND ts >= ? AND ts < ? ORDER BY ts, seq`).all(symbol, fromMs, toMs) as Row[]).map((r) => ({
+        symbol: r.symbol as string, price: r.price as number, volume: r.volume as number, timestamp: r.ts as number,
+        seq: r.seq as number, conditions: JSON.parse(r.conditions as string) as string[],
+      }));
+    },
+    async sentimentWindows(ticker, fromMs, toMs) {
+      return (stmt(`SELECT * FROM ticker_sentiment_1m WHERE ticker = ? AND minute >= ? AND minute < ? ORDER BY minute`).all(ticker, fromMs, toMs) as Row[]).map((r) => ({
+        ticker: r.ticker as string, minute: r.minute as number, count: r.count as number, sum: r.sum as number,
+        sumSquares: r.sum_squares as number, pos: r.pos as number, neg: r.neg as number, neu: r.neu as number,
+      }));
+    },
+    async mentionsHours(fromMs, toMs) {
+      return (stmt(`SELECT * FROM mentions_by_hour WHERE hour >= ? AND hour < ? ORDER BY hour, ticker`).all(fromMs, toMs) as Row[]).map((r) => ({
+        ticker: r.ticker as string, hour: r.hour as number, count: r.count as number, sentimentSum: r.sentiment_sum as number,
+        pos: r.pos as number, neg: r.neg as number, neu: r.neu as number,
+      }));
+    },
+    async topMentions(fromMs, toMs, limit): Promise<MentionSummary[]> {
+      const rows = stmt(`SELECT ticker, SUM(count) AS n, SUM(sentiment_sum) AS s FROM mentions_by_hour
+        WHERE hour >= ? AND hour < ? GROUP BY ticker ORDER BY n DESC, ticker LIMIT ?`).all(fromMs, toMs, limit) as Row[];
+      return rows.map((r) => ({ ticker: r.ticker as string, count: r.n as number, meanSentiment: (r.s as number) / (r.n as number) }));
+    },
+    async latestPosts({ ticker, limit }) {
+      if (ticker === undefined) {
+        return (stmt(`SELECT * FROM posts ORDER BY created DESC, fullname DESC LIMIT ?`).all(limit) as Row[]).map(toPost);
+      }
+      return (stmt(`SELECT p.* FROM posts_by_ticker t JOIN posts p ON p.fullname = t.post_id
+        WHERE t.ticker = ? ORDER BY t.created DESC, t.post_id DESC LIMIT ?`).all(ticker, limit) as Row[]).map(toPost);
+    },
+    async deadLetters(limit) {
+      return (stmt(`SELECT * FROM dlq_events ORDER BY at DESC LIMIT ?`).all(limit) as Row[]).map((r) => ({
+        topic: r.topic as string, partition: r.partition as number, offset: r.offset as number, code: r.code as string,
+        reason: r.reason as string, at: r.at as number, payloadHex: r.payload_hex as string,
+      }));
+    },
+    async company(symbol) {
+      const r = stmt(`SELECT * FROM companies WHERE symbol = ?`).get(symbol) as Row | undefined;
+      return r ? {
+        symbol: r.symbol as string, name: r.name as string, exchange: r.exchange as string, sector: r.sector as string,
+        industry: r.industry as string, marketCapUsd: r.market_cap as number, country: r.country as string,
+      } : undefined;
+    },
+    async ping() {
+      try {
+        stmt('SELECT 1').get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      db.close();
+    },
+  };
+}

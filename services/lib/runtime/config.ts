@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { StockstreamerError } from './errors.ts';
+
+/**
+ * Every setting other than secrets comes from a STOCKSTREAMER_* environment
+ * variable. The table below is the single source of truth: the validator, the
+ * defaults (with their unit) and the README's configuration table all come
+ * from it, and a test keeps the README in step. An unknown STOCKSTREAMER_*
+ * variable stops start-up: a typo must not silently fall back to a default.
+ */
+const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const url = z.string().url();
+
+export const CONFIG_SPEC = {
+  STOCKSTREAMER_HOME: { key: 'home', schema: z.string().min(1), default: '.stockstreamer', doc: 'folder of the embedded SQLite database and recordings' },
+  STOCKSTREAMER_CREDENTIALS: { key: 'credentialsFile', schema: z.string().min(1), default: 'secrets/credentials.ini', doc: 'path of the credentials file' },
+  STOCKSTREAMER_LOG_LEVEL: { key: 'logLevel', schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']), default: 'info', doc: 'pino log level' },
+  STOCKSTREAMER_SYMBOLS: { key: 'symbols', schema: list, default: 'AAPL,MSFT,NVDA,TSLA,AMZN,GOOGL,META,AMD,GME,PLTR', doc: 'symbols subscribed on Finnhub (and simulated)' },
+  STOCKSTREAMER_SUBREDDITS: { key: 'subreddits', schema: list, default: 'wallstreetbets,stocks,investing,stockmarket,options', doc: 'subreddits streamed' },
+  STOCKSTREAMER_SOURCE: { key: 'source', schema: z.enum(['auto', 'live', 'synthetic', 'replay']), default: 'auto', doc: 'auto = live where credentials are filled, synthetic otherwise' },
+  STOCKSTREAMER_REPLAY_DIR: { key: 'replayDir', schema: z.string().min(1), default: 'data/recorded', doc: 'folder of finnhub-*.jsonl / reddit-*.jsonl for source=replay' },
+  STOCKSTREAMER_REPLAY_SPEED: { key: 'replaySpeed', schema: z.coerce.number().min(0).max(10_000), default: '1', doc: 'replay pace: 1 = as recorded, 10 = ten times faster, 0 = as fast as possible' },
+  STOCKSTREAMER_RECORD_DIR: { key: 'recordDir', schema: z.string(), default: '', doc: 'when set, raw source messages are recorded here as JSONL' },
+  STOCKSTREAMER_FINNHUB_URL: { key: 'finnhubUrl', schema: url, default: 'wss://ws.finnhub.io', doc: 'Finnhub WebSocket endpoint' },
+  STOCKSTREAMER_REDDIT_BASE_URL: { key: 'redditBaseUrl', schema: url, default: 'https://www.reddit.com', doc: 'Reddit API base (tests point it at a local server)' },
+  STOCKSTREAMER_REDDIT_POLL_MS: { key: 'redditPollMs', schema: int(500, 600_000), default: '5000', doc: 'milliseconds between Reddit listing polls' },
+  STOCKSTREAMER_SYNTHETIC_TRADES_PER_S: { key: 'syntheticTradesPerSecond', schema: int(1, 1_000_000), default: '40', doc: 'trades per second of the synthetic feed' },
+  STOCKSTREAMER_SYNTHETIC_POSTS_PER_S: { key: 'syntheticPostsPerSecond', schema: int(1, 100_000), default: '4', doc: 'posts per second of the synthetic feed' },
+  STOCKSTREAMER_SEED: { key: 'seed', schema: int(0, 2 ** 31 - 1), default: '0', doc: 'seed of the synthetic feeds; 0 = from the clock' },
+  STOCKSTREAMER_CANDLE_LATENESS_MS: { key: 'candleLatenessMs', schema: int(0, 3_600_000), default: '5000', doc: 'milliseconds a trade may arrive after its minute closes' },
+  STOCKSTREAMER_SENTIMENT_LATENESS_MS: { key: 'sentimentLatenessMs', schema: int(0, 86_400_000), default: '120000', doc: 'milliseconds a post may arrive after its minute closes' },
+  STOCKSTREAMER_SENTIMENT_SPAN_MIN: { key: 'sentimentSpanMinutes', schema: int(1, 1440), default: '10', doc: 'minutes of the sentiment moving average and volatility' },
+  STOCKSTREAMER_BATCH_MAX: { key: 'batchMax', schema: int(1, 100_000), default: '2000', doc: 'records per processor batch at most' },
+  STOCKSTREAMER_DASHBOARD_PORT: { key: 'dashboardPort', schema: int(0, 65535), default: '8080', doc: 'port of the built-in dashboard (0 = any free port)' },
+  STOCKSTREAMER_METRICS_PORT: { key: 'metricsPort', schema: int(0, 65535), default: '9464', doc: 'port of /healthz, /readyz and /metrics of a service' },
+  STOCKSTREAMER_KAFKA_BROKERS: { key: 'kafkaBrokers', schema: list, default: '127.0.0.1:9092', doc: 'Kafka bootstrap servers' },
+  STOCKSTREAMER_KAFKA_PARTITIONS: { key: 'kafkaPartitions', schema: int(1, 1000), default: '6', doc: 'partitions of each main topic when created' },
+  STOCKSTREAMER_KAFKA_RETENTION_MS: { key: 'kafkaRetentionMs', schema: z.coerce.number().int().min(-1), default: '604800000', doc: 'retention of the main topics in milliseconds (-1 = forever)' },
+  STOCKSTREAMER_REGISTRY_URL: { key: 'registryUrl', schema: url, default: 'http://127.0.0.1:8081', doc: 'Confluent-API schema registry' },
+  STOCKSTREAMER_CASSANDRA_CONTACT_POINTS: { key: 'cassandraContactPoints', schema: list, default: '127.0.0.1:9042', doc: 'Cassandra contact points' },
+  STOCKSTREAMER_CASSANDRA_DC: { key: 'cassandraDc', schema: z.string().min(1), default: 'datacenter1', doc: 'local datacenter name' },
+  STOCKSTREAMER_CASSANDRA_KEYSPACE: { key: 'cassandraKeyspace', schema: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/), default: 'stockstreamer', doc: 'keyspace' },
+  STOCKSTREAMER_CASSANDRA_REPLICATION: { key: 'cassandraReplication', schema: z.coerce.number().int().min(1).max(9), default: '1', doc: 'replication factor used by migrate' },
+  STOCKSTREAMER_TRADE_TTL_S: { key: 'tradeTtlSeconds', schema: int(0, 10 * 365 * 86400), default: '1209600', doc: 'seconds raw trades are kept (0 = forever)' },
+} as const;
+
+type Spec = typeof CONFIG_SPEC;
+type EnvName = keyof Spec;
+export type Config = Readonly<{ [K in EnvName as Spec[K]['key']]: z.output<Spec[K]['schema']> }>;
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  for (const name of Object.keys(env)) {
+    if (name.startsWith('STOCKSTREAMER_') && !(name in CONFIG_SPEC)) {
+      throw new StockstreamerError('CONFIG_INVALID', `unknown setting ${name} (known: see README "Configuration")`, { details: { key: name } });
+    }
+  }
+  const out: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(CONFIG_SPEC) as [EnvName, Spec[EnvName]][]) {
+    const raw = env[name] ?? spec.default;
+    const parsed = (spec.schema as z.ZodType).safeParse(raw);
+    if (!parsed.success) {
+      const why = parsed.error.issues[0]?.message ?? 'invalid';
+      throw new StockstreamerError('CONFIG_INVALID', `${name}=${JSON.stringify(raw)} is invalid: ${why}`, { details: { key: name } });
+    }
+    out[spec.key] = parsed.data;
+  }
+  return Object.freeze(out) as Config;
+}
