@@ -1,0 +1,40 @@
+import pRetry from 'p-retry';
+import { isRetriable } from '../lib/runtime/errors.ts';
+import type { Logger } from '../lib/runtime/logger.ts';
+import type { Metrics } from '../lib/runtime/metrics.ts';
+
+export interface RetryOptions {
+  logger: Logger;
+  metrics: Metrics;
+  signal: AbortSignal;
+  /** called between attempts: keeps the consumer's group membership alive during an outage */
+  heartbeat?: () => Promise<void>;
+  /** milliseconds; the cap of the exponential backoff */
+  maxDelayMs?: number;
+}
+
+/**
+ * Transient failures (a database or broker that went away) are retried with
+ * capped exponential backoff for as long as the service runs: giving up would
+ * mean skipping records. The consumer does not fetch while this waits, which
+ * is the back-pressure. Non-retriable errors and programming errors surface at once.
+ */
+export function withRetry<T>(what: string, fn: () => Promise<T>, options: RetryOptions): Promise<T> {
+  return pRetry(fn, {
+    retries: Number.POSITIVE_INFINITY,
+    minTimeout: 100, // milliseconds
+    maxTimeout: options.maxDelayMs ?? 5000, // milliseconds
+    factor: 2,
+    randomize: true,
+    signal: options.signal,
+    shouldRetry: ({ error }) => isRetriable(error),
+    onFailedAttempt: async ({ error, attemptNumber }) => {
+      const code = (error as { code?: string }).code ?? 'UNKNOWN';
+      options.metrics.errors.inc({ code });
+      if (isRetriable(error)) {
+        options.logger.warn({ code, attempt: attemptNumber, what }, `${what} failed (${error.message}); retrying`);
+        await options.heartbeat?.().catch(() => {});
+      }
+    },
+  });
+}
