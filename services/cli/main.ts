@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+/**
+ * The `stockstreamer` command. Each subcommand validates the configuration
+ * once, builds its parts through factories and runs until done or signalled.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import ms from 'ms';
+import { loadConfig, type Config } from '../lib/runtime/config.ts';
+import { loadCredentials, type Credentials } from '../lib/runtime/credentials.ts';
+import { createLogger, type Logger } from '../lib/runtime/logger.ts';
+import { StockstreamerError } from '../lib/runtime/errors.ts';
+import { systemClock } from '../lib/runtime/clock.ts';
+
+function parseDuration(value: string): number {
+  const n = ms(value as ms.StringValue);
+  if (typeof n !== 'number' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a duration such as 30s, 5m or 1h');
+  return n;
+}
+
+interface Startup { config: Config; credentials: Credentials; logger: Logger }
+
+/** Config and credentials are read once, here; a bad one stops with one line. */
+async function startup(component: string): Promise<Startup> {
+  const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel, name: component });
+  const credentials = await loadCredentials(config.credentialsFile);
+  if (!credentials.fileFound) logger.info(`${config.credentialsFile} not found: every source runs on its synthetic feed (see secrets/credentials.ini.example)`);
+  return { config, credentials, logger };
+}
+
+/** SIGINT/SIGTERM abort the run; a second signal exits at once. */
+function shutdownSignal(logger: Logger, forMs?: number): AbortSignal {
+  const ac = new AbortController();
+  let signals = 0;
+  const stop = (why: string) => {
+    if (++signals > 1) process.exit(130);
+    logger.info(`${why}: shutting down cleanly (again to force)`);
+    ac.abort();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  if (forMs !== undefined) setTimeout(() => stop(`--for ${ms(forMs)} elapsed`), forMs).unref();
+  return ac.signal;
+}
+
+const program = new Command()
+  .name('stockstreamer')
+  .description('Live stock trades and Reddit chatter, scored and aggregated into dashboards')
+  .showHelpAfterError();
+
+program.command('run')
+  .description('run everything in one process: sources, processor, SQLite, terminal summary (embedded mode)')
+  .option('--for <duration>', 'stop by itself after this long (e.g. 30s, 5m)', parseDuration)
+  .option('--quiet', 'no live terminal summary')
+  .action(async (opts: { for?: number; quiet?: boolean }) => {
+    const { runCommand } = await import('./run.ts');
+    const s = await startup('run');
+    await runCommand({ ...s, clock: systemClock, signal: shutdownSignal(s.logger, opts.for), quiet: opts.quiet ?? false, out: process.stdout });
+  });
+
+program.command('analyze')
+  .description('score sentiment and extract tickers for JSON lines on stdin ({"text", "subreddit"?, "title"?})')
+  .action(async () => {
+    const [{ analyzeStream }, { createSentimentScorer }, { createTickerExtractor }, { loadUniverse }] = await Promise.all([
+      import('./analyze.ts'), import('../lib/domain/sentiment/index.ts'), import('../lib/domain/tickers/index.ts'), import('../lib/io/universe.ts'),
+    ]);
+    loadConfig();
+    const extractor = createTickerExtractor({ securities: await loadUniverse() });
+    await analyzeStream(process.stdin, process.stdout, createSentimentScorer(), extractor);
+  });
+
+program.parseAsync(process.argv).catch((err: unknown) => {
+  // One line a person can act on; the stack only when it is our bug.
+  if (err instanceof StockstreamerError) {
+    process.stderr.write(`stockstreamer: ${err.message}\n  ${err.hint}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`stockstreamer: unexpected error: ${(err as Error)?.stack ?? String(err)}\n`);
+  process.exit(1);
+});
