@@ -17,9 +17,10 @@ const verbose = process.argv.includes('--verbose');
 const securities = parseUniverseCsv(readFileSync(resolve(root, 'data/us-listed-securities.csv'), 'utf8'));
 const extractor = createTickerExtractor({ securities });
 
-const fiqaPath = [resolve(root, '../shared/data/eval/fiqa-2018-task1-microblogs.json'), '/work/shared/data/eval/fiqa-2018-task1-microblogs.json']
-  .find((p) => existsSync(p));
-if (fiqaPath === undefined) throw new Error('FiQA data not found under ../shared/data/eval');
+// The project keeps its own copy of the evaluation set (test/fixtures), so the
+// figures do not depend on where the shared data folder sits.
+const fiqaPath = resolve(root, process.argv.find((a) => a.endsWith('.json')) ?? 'test/fixtures/fiqa-2018-task1-microblogs.json');
+if (!existsSync(fiqaPath)) throw new Error(`FiQA data not found at ${fiqaPath}`);
 const fiqa = parseFiqa(JSON.parse(readFileSync(fiqaPath, 'utf8')));
 const f = fiqaTargetRecall(extractor, fiqa);
 console.log(`FiQA target recall: ${(f.recall * 100).toFixed(1)}% (${f.hits}/${f.total} posts)`);

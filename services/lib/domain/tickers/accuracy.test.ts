@@ -11,7 +11,7 @@ const extractor = createTickerExtractor({
 
 describe('accuracy bars', () => {
   it('finds the labelled target of at least 95% of the FiQA 2018 microblogs', () => {
-    const posts = parseFiqa(JSON.parse(readFileSync(resolve(root, '../shared/data/eval/fiqa-2018-task1-microblogs.json'), 'utf8')));
+    const posts = parseFiqa(JSON.parse(readFileSync(resolve(root, 'test/fixtures/fiqa-2018-task1-microblogs.json'), 'utf8')));
     expect(posts).toHaveLength(675);
     expect(fiqaTargetRecall(extractor, posts).recall).toBeGreaterThanOrEqual(0.95);
   });
