@@ -32,7 +32,8 @@ export function toDeadLetter(record: BusRecord, err: StockstreamerError, at: num
       },
     },
     row: {
-      topic: record.topic, partition: record.partition, offset: record.offset, code: err.code, reason, at,
+      // Keyed by the record's own coordinates and time, so a replay rewrites the same row.
+      topic: record.topic, partition: record.partition, offset: record.offset, code: err.code, reason, at: record.timestamp,
       payloadHex: record.value.subarray(0, PAYLOAD_PREVIEW_BYTES).toString('hex'),
     },
   };

@@ -44,7 +44,7 @@ export interface DeadLetterRow {
   /** error code from the closed set */
   code: string;
   reason: string;
-  /** epoch milliseconds the record was rejected */
+  /** epoch milliseconds of the rejected record (its bus timestamp): stable across replays */
   at: number;
   /** the first bytes of the rejected value, hex */
   payloadHex: string;
