@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fromRoot } from '../runtime/paths.ts';
 import type { Security } from '../domain/types.ts';
 import { parseUniverseCsv } from '../domain/tickers/index.ts';
 import { StockstreamerError } from '../runtime/errors.ts';
 
-/** data/us-listed-securities.csv, resolved from the repository root rather than the working directory. */
-export const DEFAULT_UNIVERSE_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../../../data/us-listed-securities.csv');
+/** data/us-listed-securities.csv of this package, wherever it runs from. */
+export const DEFAULT_UNIVERSE_PATH = fromRoot('data', 'us-listed-securities.csv');
 
 /**
  * The I/O edge of the ticker universe: reads the listing file and hands the

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Type } from 'avsc';
 import { parseAvroType } from './avro-type.ts';
+import { fromRoot } from '../../runtime/paths.ts';
 
 /**
  * The Avro contracts in schemas/*.avsc, one record per file. Read once, on
@@ -12,24 +12,9 @@ import { parseAvroType } from './avro-type.ts';
 export const RECORD_TYPE_NAMES = ['Trade', 'RedditSubmission', 'RedditComment', 'TickerMention'] as const;
 export type RecordTypeName = (typeof RECORD_TYPE_NAMES)[number];
 
-let cachedDir: string | undefined;
-
-/**
- * The schemas/ directory of the checkout. Found by walking up from this file,
- * so it works both from the sources (services/lib/io/avro) and from the
- * compiled dist/ tree one level deeper.
- */
+/** The schemas/ directory of this package, from sources or from dist/ alike. */
 export function schemasDir(): string {
-  if (cachedDir !== undefined) return cachedDir;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 8; i++) {
-    const candidate = join(dir, 'schemas');
-    if (existsSync(join(candidate, 'Trade.avsc'))) return (cachedDir = candidate);
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  throw new Error(`schemas/Trade.avsc not found above ${fileURLToPath(import.meta.url)}`);
+  return fromRoot('schemas');
 }
 
 const schemaCache = new Map<RecordTypeName, object>();
