@@ -42,6 +42,14 @@ export const CONFIG_SPEC = {
   STOCKSTREAMER_CASSANDRA_DC: { key: 'cassandraDc', schema: z.string().min(1), default: 'datacenter1', doc: 'local datacenter name' },
   STOCKSTREAMER_CASSANDRA_KEYSPACE: { key: 'cassandraKeyspace', schema: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/), default: 'stockstreamer', doc: 'keyspace' },
   STOCKSTREAMER_CASSANDRA_REPLICATION: { key: 'cassandraReplication', schema: z.coerce.number().int().min(1).max(9), default: '1', doc: 'replication factor used by migrate' },
+  STOCKSTREAMER_ALERT_RULES: { key: 'alertRulesFile', schema: z.string().min(1), default: 'config/alerts.json', doc: 'alert rules file (JSON, see config/alerts.example.json); a missing file means no alerts' },
+  STOCKSTREAMER_ALERT_INTERVAL_MS: { key: 'alertIntervalMs', schema: int(100, 3_600_000), default: '5000', doc: 'milliseconds between two evaluations of the alert rules' },
+  STOCKSTREAMER_ALERT_FROM: { key: 'alertFrom', schema: z.string().trim().min(3), default: 'stockstreamer <stockstreamer@localhost>', doc: 'sender of alert mails ("Name <address>" or an address)' },
+  STOCKSTREAMER_ALERT_TO: { key: 'alertTo', schema: list, default: '', doc: 'recipients of alert mails, comma-separated; required when STOCKSTREAMER_SMTP_HOST is set' },
+  STOCKSTREAMER_SMTP_HOST: { key: 'smtpHost', schema: z.string().trim(), default: '', doc: 'SMTP server for alert mails; empty = alerts are stored and shown but not mailed' },
+  STOCKSTREAMER_SMTP_PORT: { key: 'smtpPort', schema: int(1, 65535), default: '587', doc: 'SMTP port (587 for starttls, 465 for tls)' },
+  STOCKSTREAMER_SMTP_TLS: { key: 'smtpTls', schema: z.enum(['starttls', 'tls', 'none']), default: 'starttls', doc: 'starttls = upgrade required, tls = TLS from the first byte, none = plain text (a relay on the same host only)' },
+  STOCKSTREAMER_SMTP_TIMEOUT_MS: { key: 'smtpTimeoutMs', schema: int(100, 600_000), default: '10000', doc: 'milliseconds to connect, greet or answer before a mail counts as undelivered' },
   STOCKSTREAMER_TRADE_TTL_S: { key: 'tradeTtlSeconds', schema: int(0, 10 * 365 * 86400), default: '1209600', doc: 'seconds raw trades are kept (0 = forever)' },
 } as const;
 

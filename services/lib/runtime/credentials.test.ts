@@ -17,6 +17,10 @@ user_agent=stockstreamer/0.1 by bot_user
 
 [FINNHUB]
 FINNHUB_TOKEN=${SECRET}tok
+
+[SMTP]
+username=alerts@example.com
+password=${SECRET}smtp
 `;
 
 function errorOf(text: string): StockstreamerError {
@@ -33,16 +37,31 @@ describe('credentials.ini', () => {
     const c = parseCredentials(filled, FILE);
     expect(c.reddit).toEqual({ clientId: 'abc123', clientSecret: SECRET, username: 'bot_user', password: `${SECRET}pw`, userAgent: 'stockstreamer/0.1 by bot_user' });
     expect(c.finnhubToken).toBe(`${SECRET}tok`);
+    expect(c.smtp).toEqual({ username: 'alerts@example.com', password: `${SECRET}smtp` });
   });
 
   it('treats the committed example (all values empty) as "synthetic for both"', () => {
     const c = parseCredentials(readFileSync('secrets/credentials.ini.example', 'utf8'), FILE);
-    expect(c).toEqual({ reddit: null, finnhubToken: null });
+    expect(c).toEqual({ reddit: null, finnhubToken: null, smtp: null });
   });
 
   it('a missing file means synthetic sources, not an error', async () => {
     const c = await loadCredentials(join(mkdtempSync(join(tmpdir(), 'ss-')), 'nope.ini'));
-    expect(c).toEqual({ reddit: null, finnhubToken: null, fileFound: false });
+    expect(c).toEqual({ reddit: null, finnhubToken: null, smtp: null, fileFound: false });
+  });
+
+  it('an [SMTP] section left empty or absent means "send without login"', () => {
+    expect(parseCredentials(filled.replace(/\[SMTP\][^]*$/, '[SMTP]\nusername=\npassword=\n'), FILE).smtp).toBeNull();
+    expect(parseCredentials(filled.replace(/\[SMTP\][^]*$/, ''), FILE).smtp).toBeNull();
+  });
+
+  it('an [SMTP] section filled in part names the missing key, never the password', () => {
+    const noUser = errorOf(filled.replace('username=alerts@example.com\n', ''));
+    expect(noUser.code).toBe('CREDENTIALS_INVALID');
+    expect(noUser.message).toBe(`${FILE}: [SMTP] username is missing`);
+    expect(`${noUser.message} ${JSON.stringify(noUser.details)}`).not.toContain(SECRET);
+    expect(errorOf(filled.replace(`password=${SECRET}smtp`, 'password=')).message).toBe(`${FILE}: [SMTP] password is empty`);
+    expect(errorOf(filled.replace('[SMTP]', '[SMTP]\nhost=smtp.example.com')).message).toBe(`${FILE}: [SMTP] host is not a known key`);
   });
 
   it('a section filled in part names the file and the missing key in one line', () => {

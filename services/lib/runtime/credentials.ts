@@ -10,6 +10,8 @@ import { StockstreamerError } from './errors.ts';
  *   client_id=… client_secret=… password=… username=… user_agent=…
  *   [FINNHUB]
  *   FINNHUB_TOKEN=…
+ *   [SMTP]                       both keys, or the section left empty (no SMTP login)
+ *   username=… password=…
  *
  * A section that is absent or whose values are all empty means "use the
  * synthetic source". A section filled in part, an unknown key or a malformed
@@ -24,9 +26,17 @@ export interface RedditCredentials {
   userAgent: string;
 }
 
+/** Login of the SMTP server that sends alert mails; null = send without AUTH. */
+export interface SmtpCredentials {
+  username: string;
+  password: string;
+}
+
 export interface Credentials {
   reddit: RedditCredentials | null;
   finnhubToken: string | null;
+  /** absent is read as null: callers that build Credentials by hand need not know about SMTP */
+  smtp?: SmtpCredentials | null;
 }
 
 const nonBlank = z.string().trim().min(1, 'is empty').refine((s) => !/\s/.test(s), 'contains whitespace');
@@ -40,7 +50,11 @@ const redditSection = z.strictObject({
 const finnhubSection = z.strictObject({
   FINNHUB_TOKEN: z.string().regex(/^[A-Za-z0-9_-]{8,128}$/, 'is not a Finnhub API token (8-128 letters and digits)'),
 });
-const KNOWN_SECTIONS = ['RedditCredentials', 'FINNHUB'];
+const smtpSection = z.strictObject({
+  username: nonBlank,
+  password: z.string().min(1, 'is empty'),
+});
+const KNOWN_SECTIONS = ['RedditCredentials', 'FINNHUB', 'SMTP'];
 
 function fail(file: string, key: string, why: string): never {
   throw new StockstreamerError('CREDENTIALS_INVALID', `${file}: ${key} ${why}`, { details: { file, key } });
@@ -77,9 +91,11 @@ export function parseCredentials(text: string, file: string): Credentials {
   };
   const r = check('RedditCredentials', redditSection, doc.RedditCredentials);
   const f = check('FINNHUB', finnhubSection, doc.FINNHUB);
+  const m = check('SMTP', smtpSection, doc.SMTP);
   return {
     reddit: r && { clientId: r.client_id, clientSecret: r.client_secret, username: r.username, password: r.password, userAgent: r.user_agent },
     finnhubToken: f?.FINNHUB_TOKEN ?? null,
+    smtp: m && { username: m.username, password: m.password },
   };
 }
 
@@ -89,7 +105,7 @@ export async function loadCredentials(file: string): Promise<Credentials & { fil
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { reddit: null, finnhubToken: null, fileFound: false };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { reddit: null, finnhubToken: null, smtp: null, fileFound: false };
     throw new StockstreamerError('CREDENTIALS_INVALID', `${file}: cannot be read (${(err as NodeJS.ErrnoException).code})`, { details: { file } });
   }
   return { ...parseCredentials(text, file), fileFound: true };

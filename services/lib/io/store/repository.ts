@@ -73,6 +73,29 @@ export interface MentionSummary {
   meanSentiment: number;
 }
 
+/**
+ * One firing of an alert rule for one ticker. Keyed by (day of firedAt,
+ * firedAt, ruleId, ticker): writing the same firing again is an upsert, and
+ * `delivered` only ever goes from false to true (the alerter stores the
+ * firing before mailing it, then marks it delivered).
+ */
+export interface AlertRow {
+  ruleId: string;
+  ticker: string;
+  /** epoch milliseconds the rule fired; the day bucket is derived from it */
+  firedAt: number;
+  /** rule kind: price_cross | price_move | sentiment | mention_spike */
+  kind: string;
+  /** one human sentence, e.g. "AAPL crossed above 200 at 201.35" */
+  message: string;
+  /** the observed figure: price, move in %, mean sentiment, mentions in the last hour */
+  value: number;
+  /** the figure it was compared with, in the same unit */
+  threshold: number;
+  /** true once the SMTP server accepted the mail */
+  delivered: boolean;
+}
+
 export interface StoreWriter {
   writeTrades(trades: Trade[]): Promise<void>;
   writeCandles(candles: Candle[]): Promise<void>;
@@ -83,6 +106,8 @@ export interface StoreWriter {
   saveCheckpoint(cp: Checkpoint): Promise<void>;
   loadCheckpoint(group: string, topic: string, partition: number): Promise<Checkpoint | undefined>;
   seedCompanies(securities: Security[]): Promise<void>;
+  /** upsert; a row already delivered stays delivered */
+  writeAlerts(rows: AlertRow[]): Promise<void>;
 }
 
 export interface StoreReader {
@@ -95,6 +120,8 @@ export interface StoreReader {
   latestPosts(options: { ticker?: string; limit: number }): Promise<PostRow[]>;
   deadLetters(limit: number): Promise<DeadLetterRow[]>;
   company(symbol: string): Promise<Security | undefined>;
+  /** alerts fired in [fromMs, toMs), newest first, at most `limit` */
+  alerts(fromMs: number, toMs: number, limit: number): Promise<AlertRow[]>;
 }
 
 export interface Store extends StoreWriter, StoreReader {

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Candle, SentimentWindow, Trade, TickerMention, Security, SentimentLabel } from '../../domain/types.ts';
 import type {
-  Checkpoint, DeadLetterRow, LatestPrice, MentionsHourRow, MentionSummary, PostRow, Store,
+  AlertRow, Checkpoint, DeadLetterRow, LatestPrice, MentionsHourRow, MentionSummary, PostRow, Store,
 } from './repository.ts';
 import { dayOf } from './repository.ts';
 import { StockstreamerError } from '../../runtime/errors.ts';
@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 CREATE TABLE IF NOT EXISTS companies (
   symbol TEXT PRIMARY KEY, name TEXT NOT NULL, exchange TEXT NOT NULL, sector TEXT NOT NULL,
   industry TEXT NOT NULL, market_cap REAL NOT NULL, country TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS alerts (
+  day INTEGER NOT NULL, fired_at INTEGER NOT NULL, rule_id TEXT NOT NULL, ticker TEXT NOT NULL,
+  kind TEXT NOT NULL, message TEXT NOT NULL, value REAL NOT NULL, threshold REAL NOT NULL, delivered INTEGER NOT NULL,
+  PRIMARY KEY (day, fired_at, rule_id, ticker)) WITHOUT ROWID;
 `;
 
 type Row = Record<string, unknown>;
@@ -164,6 +168,14 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         `INSERT OR REPLACE INTO companies (symbol, name, exchange, sector, industry, market_cap, country) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         (s) => [s.symbol, s.name, s.exchange, s.sector, s.industry, s.marketCapUsd, s.country]);
     },
+    async writeAlerts(rows: AlertRow[]) {
+      // delivered is monotonic: replaying the "fired" write after the "delivered" one must not undo it.
+      tx(rows,
+        `INSERT INTO alerts (day, fired_at, rule_id, ticker, kind, message, value, threshold, delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT DO UPDATE SET kind = excluded.kind, message = excluded.message, value = excluded.value,
+           threshold = excluded.threshold, delivered = MAX(alerts.delivered, excluded.delivered)`,
+        (a) => [dayOf(a.firedAt), a.firedAt, a.ruleId, a.ticker, a.kind, a.message, a.value, a.threshold, a.delivered ? 1 : 0]);
+    },
 
     async latestPrices(): Promise<LatestPrice[]> {
       const rows = stmt(`
@@ -217,6 +229,15 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
         symbol: r.symbol as string, name: r.name as string, exchange: r.exchange as string, sector: r.sector as string,
         industry: r.industry as string, marketCapUsd: r.market_cap as number, country: r.country as string,
       } : undefined;
+    },
+    async alerts(fromMs, toMs, limit): Promise<AlertRow[]> {
+      // The day range keeps the query on the partition key, as Cassandra must.
+      const rows = stmt(`SELECT * FROM alerts WHERE day >= ? AND day <= ? AND fired_at >= ? AND fired_at < ?
+        ORDER BY fired_at DESC, rule_id, ticker LIMIT ?`).all(dayOf(fromMs), dayOf(toMs), fromMs, toMs, limit) as Row[];
+      return rows.map((r) => ({
+        ruleId: r.rule_id as string, ticker: r.ticker as string, firedAt: r.fired_at as number, kind: r.kind as string,
+        message: r.message as string, value: r.value as number, threshold: r.threshold as number, delivered: r.delivered === 1,
+      }));
     },
     async ping() {
       try {
