@@ -5,6 +5,9 @@ cd "$(dirname "$0")/.."
 mkdir -p .reports
 rm -f .reports/vitest.json
 
+# Browser tests drive Debian's Chromium; installed once, never a downloaded browser.
+bash scripts/ensure-chromium.sh || echo "test.sh: chromium could not be installed; the browser test will say so" >&2
+
 vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json "$@"
 rc=$?
 

@@ -14,7 +14,7 @@ describe('stockstreamer command', () => {
   it('--help lists every subcommand with one line each', () => {
     const r = cli(['--help']);
     expect(r.status).toBe(0);
-    for (const cmd of ['run', 'analyze']) expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b.*\\S`, 'm'));
+    for (const cmd of ['run', 'analyze', 'dashboard', 'alerter']) expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b.*\\S`, 'm'));
   });
 
   it('run --for stops by itself and leaves a database with trades and posts', () => {
@@ -22,6 +22,7 @@ describe('stockstreamer command', () => {
     const r = cli(['run', '--for', '3s', '--quiet'], {
       STOCKSTREAMER_HOME: home, STOCKSTREAMER_CREDENTIALS: join(home, 'none.ini'),
       STOCKSTREAMER_SYNTHETIC_TRADES_PER_S: '200', STOCKSTREAMER_SYNTHETIC_POSTS_PER_S: '20', STOCKSTREAMER_LOG_LEVEL: 'info',
+      STOCKSTREAMER_DASHBOARD_PORT: '0',
     });
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(join(home, 'stockstreamer.sqlite'))).toBe(true);
@@ -30,6 +31,7 @@ describe('stockstreamer command', () => {
     expect(Number(stopped![1])).toBeGreaterThan(100);
     expect(Number(stopped![2])).toBeGreaterThan(5);
     expect(r.stderr).toContain('synthetic feed');
+    expect(r.stderr).toMatch(/dashboard: http:\/\/127\.0\.0\.1:\d+/);
   }, 60_000);
 
   it('a bad setting stops start-up with one line naming it', () => {

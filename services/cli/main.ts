@@ -52,10 +52,27 @@ program.command('run')
   .description('run everything in one process: sources, processor, SQLite, terminal summary (embedded mode)')
   .option('--for <duration>', 'stop by itself after this long (e.g. 30s, 5m)', parseDuration)
   .option('--quiet', 'no live terminal summary')
-  .action(async (opts: { for?: number; quiet?: boolean }) => {
+  .option('--no-dashboard', 'do not serve the web dashboard')
+  .action(async (opts: { for?: number; quiet?: boolean; dashboard: boolean }) => {
     const { runCommand } = await import('./run.ts');
     const s = await startup('run');
-    await runCommand({ ...s, clock: systemClock, signal: shutdownSignal(s.logger, opts.for), quiet: opts.quiet ?? false, out: process.stdout });
+    await runCommand({ ...s, clock: systemClock, signal: shutdownSignal(s.logger, opts.for), quiet: opts.quiet ?? false, out: process.stdout, dashboard: opts.dashboard });
+  });
+
+program.command('dashboard')
+  .description('serve the live web dashboard over the embedded SQLite store (while `run` writes it)')
+  .action(async () => {
+    const [{ startDashboard }, { createSqliteStore }, { join }] = await Promise.all([
+      import('../dashboard/index.ts'), import('../lib/io/store/sqlite.ts'), import('node:path'),
+    ]);
+    const s = await startup('dashboard');
+    const store = createSqliteStore({ path: join(s.config.home, 'stockstreamer.sqlite') });
+    const dash = await startDashboard({ config: s.config, store, logger: s.logger });
+    s.logger.info(`dashboard: ${dash.url}`);
+    const signal = shutdownSignal(s.logger);
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    await dash.close();
+    await store.close();
   });
 
 program.command('analyze')
@@ -67,6 +84,19 @@ program.command('analyze')
     loadConfig();
     const extractor = createTickerExtractor({ securities: await loadUniverse() });
     await analyzeStream(process.stdin, process.stdout, createSentimentScorer(), extractor);
+  });
+
+program.command('alerter')
+  .description('evaluate the alert rules continuously over the embedded store, store and e-mail firings')
+  .action(async () => {
+    const [{ createConfiguredAlerter }, { createSqliteStore }, { createMetrics }, { join }] = await Promise.all([
+      import('../alerter/index.ts'), import('../lib/io/store/sqlite.ts'), import('../lib/runtime/metrics.ts'), import('node:path'),
+    ]);
+    const s = await startup('alerter');
+    const store = createSqliteStore({ path: join(s.config.home, 'stockstreamer.sqlite') });
+    const alerter = await createConfiguredAlerter({ config: s.config, credentials: s.credentials, store, logger: s.logger, metrics: createMetrics(), clock: systemClock });
+    await alerter.run(shutdownSignal(s.logger));
+    await store.close();
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -4,15 +4,25 @@ import type { Clock } from '../lib/runtime/clock.ts';
 import type { Logger } from '../lib/runtime/logger.ts';
 import { createEmbeddedPipeline } from './embedded.ts';
 import { startSummary } from './summary.ts';
+import { startDashboard } from '../dashboard/index.ts';
+import { createConfiguredAlerter } from '../alerter/index.ts';
 
 /** `stockstreamer run`: the embedded pipeline with the live terminal summary. */
 export async function runCommand(deps: {
   config: Config; credentials: Credentials; logger: Logger; clock: Clock; signal: AbortSignal; quiet: boolean; out: NodeJS.WriteStream;
+  /** false: no web dashboard */
+  dashboard?: boolean;
 }): Promise<void> {
   const { config, logger } = deps;
   const pipeline = await createEmbeddedPipeline({ config, credentials: deps.credentials, logger, clock: deps.clock });
+  // Built before anything runs: a broken rules file stops start-up with one line.
+  const alerter = await createConfiguredAlerter({
+    config, credentials: deps.credentials, store: pipeline.store, logger: logger.child({ component: 'alerter' }), metrics: pipeline.metrics, clock: deps.clock,
+  });
   for (const line of pipeline.sources.describe) logger.info(line);
   logger.info(`embedded store: ${config.home}/stockstreamer.sqlite`);
+  const dashboard = deps.dashboard === false ? undefined : await startDashboard({ config, store: pipeline.store, logger, clock: deps.clock });
+  if (dashboard) logger.info(`dashboard: ${dashboard.url}`);
 
   const totals = { trades: 0, posts: 0, mentions: 0, dead: 0 };
   const refresh = async () => {
@@ -31,12 +41,13 @@ export async function runCommand(deps: {
     counters: { trades: () => totals.trades, posts: () => totals.posts, mentions: () => totals.mentions, deadLetters: () => totals.dead },
   });
   try {
-    await pipeline.run(deps.signal);
+    await Promise.all([pipeline.run(deps.signal), alerter.run(deps.signal)]);
   } finally {
     clearInterval(ticker);
     summary?.stop();
     await refresh();
     if (summary) deps.out.write(`${await summary.render()}\n`);
+    await dashboard?.close();
     await pipeline.store.close();
     logger.info(`stopped: ${totals.trades} trades, ${totals.posts} posts, ${totals.mentions} mentions processed; nothing left in flight`);
   }

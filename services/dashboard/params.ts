@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { StockstreamerError } from '../lib/runtime/errors.ts';
+
+/**
+ * Query parameters of the JSON API. Everything arrives as text; each route's
+ * schema turns it into numbers and upper-case symbols, or the request gets a
+ * 400 naming the parameter. Unknown parameters are refused too: a typo
+ * ("form=") must not silently fall back to a default.
+ */
+
+export const MINUTE_MS = 60_000;
+/** the longest from..to range a chart may ask for, milliseconds (a week of 1-minute rows) */
+export const MAX_RANGE_MS = 7 * 86_400_000;
+/** default chart range when from/to are absent, milliseconds */
+export const DEFAULT_RANGE_MS = 60 * MINUTE_MS;
+/** the longest moving-average span, minutes */
+export const MAX_SPAN_MINUTES = 1440;
+
+const epochMs = z.string()
+  .regex(/^\d{1,15}$/, 'must be epoch milliseconds (digits only)')
+  .transform(Number);
+const symbol = z.string()
+  .transform((s) => s.trim().toUpperCase())
+  .pipe(z.string().regex(/^[A-Z][A-Z0-9.-]{0,11}$/, 'must be a ticker symbol such as AAPL'));
+const intIn = (min: number, max: number, unit: string) => z.string()
+  .regex(/^\d{1,9}$/, `must be a whole number of ${unit}`)
+  .transform(Number)
+  .pipe(z.number().min(min, `must be at least ${min} ${unit}`).max(max, `must be at most ${max} ${unit}`));
+
+const range = { from: epochMs.optional(), to: epochMs.optional() };
+
+export const QUERY = {
+  none: z.strictObject({}),
+  candles: z.strictObject({ symbol, ...range }),
+  sentiment: z.strictObject({ ticker: symbol, ...range, span: intIn(1, MAX_SPAN_MINUTES, 'minutes').optional() }),
+  mentions: z.strictObject({ hours: intIn(1, 24, 'hours').optional(), limit: intIn(1, 100, 'rows').optional() }),
+  posts: z.strictObject({ ticker: symbol.optional(), limit: intIn(1, 200, 'posts').optional() }),
+  alerts: z.strictObject({ limit: intIn(1, 500, 'alerts').optional(), hours: intIn(1, 24 * 30, 'hours').optional() }),
+  stream: z.strictObject({
+    symbol,
+    minutes: intIn(5, MAX_RANGE_MS / MINUTE_MS, 'minutes').optional(),
+    span: intIn(1, MAX_SPAN_MINUTES, 'minutes').optional(),
+    posts: z.enum(['symbol', 'all']).optional(),
+  }),
+} as const;
+
+export function inputInvalid(message: string, details: Record<string, unknown> = {}): StockstreamerError {
+  return new StockstreamerError('INPUT_INVALID', message, { details });
+}
+
+/** Parses a query with one of the schemas above; the first problem becomes the 400's message. */
+export function parseQuery<S extends z.ZodType>(schema: S, params: URLSearchParams): z.output<S> {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of params) {
+    if (k in raw) throw inputInvalid(`parameter ${k} is given more than once`, { parameter: k });
+    raw[k] = v;
+  }
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const keys = (issue as { keys: string[] }).keys;
+    throw inputInvalid(`unknown parameter ${keys.join(', ')}`, { parameter: keys[0] });
+  }
+  const name = issue.path.join('.') || '(query)';
+  const message = issue.code === 'invalid_type' && raw[name] === undefined ? 'is required' : issue.message;
+  throw inputInvalid(`${name} ${message}`, { parameter: name });
+}
+
+/**
+ * from/to of a chart: both optional (default: the last hour up to now), from
+ * must not be after to, and the range is bounded so one request cannot ask
+ * for years of minutes.
+ */
+export function resolveRange(q: { from?: number | undefined; to?: number | undefined }, nowMs: number, defaultMs = DEFAULT_RANGE_MS): { from: number; to: number } {
+  const to = q.to ?? (q.from !== undefined ? Math.max(nowMs, q.from) : nowMs);
+  const from = q.from ?? to - defaultMs;
+  if (from > to) throw inputInvalid(`from (${from}) is after to (${to})`, { parameter: 'from' });
+  if (to - from > MAX_RANGE_MS) {
+    throw inputInvalid(`range from..to spans ${Math.ceil((to - from) / 86_400_000)} days; at most ${MAX_RANGE_MS / 86_400_000} days`, { parameter: 'to' });
+  }
+  return { from, to };
+}
