@@ -48,3 +48,14 @@ lint: $(DEPS) ## type-check everything (strict)
 
 clean: ## remove build output, reports and the embedded database
 	rm -rf dist .reports .stockstreamer
+
+up: ## start Kafka, Cassandra and the schema registry on 127.0.0.1 (fetches them first if needed)
+	@[ -d node_modules/kafkajs ] && [ -d node_modules/cassandra-driver ] || $(MAKE) --no-print-directory deps
+	@bash dev/fetch.sh
+	@bash dev/up.sh
+
+down: ## stop the local stack (state stays in .stack/)
+	@bash dev/down.sh
+
+status: ## show which local-stack server is up, its port and its log
+	@bash dev/status.sh || true

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Restarts one server of the local stack and waits until it is healthy again.
+# State survives (Kafka topics and offsets, Cassandra tables); the registry keeps its
+# schemas in memory, so restarting it forgets them.
+#   dev/restart.sh <kafka|cassandra|registry>
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+[ $# -eq 1 ] || die "usage: dev/restart.sh <kafka|cassandra|registry>"
+stack_lock
+stop_server "$1"
+start_server "$1"
+wait_healthy "$1"

@@ -1,0 +1,223 @@
+# Per-server configuration and launch commands for the local stack (sourced by lib.sh).
+# Each <server>_start renders that server's config under $STACK_DIR/<server>/conf and
+# calls launch (lib.sh) with its command line.
+
+# AppCDS: the first run of a server records the classes it loaded and writes them to
+# <server>/jvm.jsa.tmp when it exits cleanly; stop_server then promotes that to jvm.jsa,
+# which every later start maps instead of parsing ~100 jars again (-30..40% start-up).
+# A stale archive (other JDK, other jars) is ignored by the JVM with a warning.
+jvm_cds_opts() {
+  local dir="$STACK_DIR/$1"
+  [ "$STACK_CDS" = 1 ] || return 0
+  # Cassandra runs with the jamm agent, which CDS accepts only with this diagnostic flag.
+  [ "$1" = cassandra ] && echo "-XX:+UnlockDiagnosticVMOptions -XX:+AllowArchivingWithJavaAgent"
+  rm -f "$dir/jvm.jsa.tmp"
+  if [ -f "$dir/jvm.jsa" ]; then
+    echo "-XX:SharedArchiveFile=$dir/jvm.jsa"
+  else
+    echo "-XX:ArchiveClassesAtExit=$dir/jvm.jsa.tmp"
+  fi
+}
+
+# ---------------------------------------------------------------- kafka
+
+kafka_conf() {
+  local dir="$STACK_DIR/kafka"
+  mkdir -p "$dir/conf" "$dir/data"
+  cp "$DEV_DIR/conf/kafka-log4j2.properties" "$dir/conf/log4j2.properties"
+  # Static voter list (not --standalone): the quorum is read from this file on every
+  # start, so changing KAFKA_CONTROLLER_PORT later needs no re-format.
+  cat >"$dir/conf/server.properties" <<EOF
+# Rendered by dev/servers.sh on every start; edit there.
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+log.dirs=$dir/data
+num.partitions=1
+default.replication.factor=1
+min.insync.replicas=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=10
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+transaction.state.log.num.partitions=4
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=true
+delete.topic.enable=true
+num.network.threads=2
+num.io.threads=4
+num.recovery.threads.per.data.dir=1
+log.retention.hours=24
+log.segment.bytes=67108864
+EOF
+}
+
+kafka_java_opts() {
+  local dir="$STACK_DIR/kafka"
+  echo "${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}" \
+    "${KAFKA_JVM_PERFORMANCE_OPTS:-$KAFKA_JVM_PERFORMANCE_DEFAULT}" \
+    "-Xshare:auto $(jvm_cds_opts kafka) -Djava.awt.headless=true" \
+    "-Dlog4j2.configurationFile=file:$dir/conf/log4j2.properties -Dkafka.logs.dir=$STACK_DIR/logs" \
+    "${KAFKA_EXTRA_JAVA_OPTS:-}"
+}
+
+# Formats the log dir once (a KRaft node refuses to start on an unformatted dir).
+kafka_format() {
+  local dir="$STACK_DIR/kafka" id
+  [ -f "$dir/data/meta.properties" ] && return 0
+  if [ -f "$dir/cluster.id" ]; then
+    id="$(cat "$dir/cluster.id")"
+  else
+    # A Kafka Uuid is 16 random bytes in unpadded base64url; it must not start with '-'.
+    id="-"
+    while [[ "$id" == -* ]]; do
+      id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    done
+    echo "$id" >"$dir/cluster.id"
+  fi
+  log "kafka: formatting $dir/data (cluster id $id)"
+  # shellcheck disable=SC2046
+  java -Xmx256m -Xshare:auto -Dlog4j2.configurationFile="file:$dir/conf/log4j2.properties" \
+    -cp "$dir/lib/*" kafka.tools.StorageTool format --ignore-formatted \
+    -t "$id" -c "$dir/conf/server.properties" >>"$(log_file kafka)" 2>&1 \
+    || die "kafka: formatting the storage failed; see $(log_file kafka)"
+}
+
+kafka_start() {
+  local dir="$STACK_DIR/kafka"
+  mkdir -p "$STACK_DIR/logs" "$STACK_DIR/run"
+  kafka_conf
+  kafka_format
+  # shellcheck disable=SC2046
+  launch kafka java $(kafka_java_opts) -cp "$dir/lib/*" kafka.Kafka "$dir/conf/server.properties"
+}
+
+# ------------------------------------------------------------ cassandra
+
+cassandra_conf() {
+  local dir="$STACK_DIR/cassandra"
+  mkdir -p "$dir/conf" "$dir/data/data" "$dir/data/commitlog" "$dir/data/saved_caches" \
+    "$dir/data/hints" "$dir/data/cdc_raw" "$dir/triggers"
+  cp "$DEV_DIR/conf/cassandra-logback.xml" "$dir/conf/logback.xml"
+  # Cassandra rejects unknown keys; everything not listed keeps its 5.0 default.
+  cat >"$dir/conf/cassandra.yaml" <<EOF
+# Rendered by dev/servers.sh on every start; edit there.
+cluster_name: stockstreamer-dev
+num_tokens: 1
+initial_token: 0
+partitioner: org.apache.cassandra.dht.Murmur3Partitioner
+endpoint_snitch: SimpleSnitch
+seed_provider:
+  - class_name: org.apache.cassandra.locator.SimpleSeedProvider
+    parameters:
+      - seeds: "127.0.0.1:$CASSANDRA_STORAGE_PORT"
+listen_address: 127.0.0.1
+rpc_address: 127.0.0.1
+storage_port: $CASSANDRA_STORAGE_PORT
+native_transport_port: $CASSANDRA_PORT
+start_native_transport: true
+data_file_directories:
+  - $dir/data/data
+commitlog_directory: $dir/data/commitlog
+saved_caches_directory: $dir/data/saved_caches
+hints_directory: $dir/data/hints
+cdc_raw_directory: $dir/data/cdc_raw
+commitlog_sync: periodic
+commitlog_sync_period: 10000ms
+commitlog_segment_size: 8MiB
+commitlog_total_space: 256MiB
+auto_snapshot: false
+snapshot_before_compaction: false
+storage_compatibility_mode: NONE
+authenticator: AllowAllAuthenticator
+authorizer: AllowAllAuthorizer
+role_manager: CassandraRoleManager
+network_authorizer: AllowAllNetworkAuthorizer
+# A 2-core box: few threads, small caches.
+concurrent_reads: 4
+concurrent_writes: 4
+concurrent_counter_writes: 2
+concurrent_materialized_view_writes: 2
+concurrent_compactors: 1
+memtable_flush_writers: 1
+native_transport_max_threads: 32
+key_cache_size: 16MiB
+counter_cache_size: 4MiB
+memtable_heap_space: 128MiB
+memtable_offheap_space: 128MiB
+compaction_throughput: 64MiB/s
+hinted_handoff_enabled: false
+disk_failure_policy: stop
+commit_failure_policy: stop
+user_defined_functions_enabled: false
+materialized_views_enabled: false
+EOF
+}
+
+cassandra_java_opts() {
+  local dir="$STACK_DIR/cassandra" jamm
+  jamm="$dir/lib/jamm-$JAMM_VERSION.jar"
+  # The --add-exports/--add-opens list is Cassandra 5.0's conf/jvm17-server.options.
+  echo "${CASSANDRA_HEAP_OPTS:--Xms1g -Xmx1g}" \
+    "${CASSANDRA_JVM_PERFORMANCE_OPTS:-$CASSANDRA_JVM_PERFORMANCE_DEFAULT}" \
+    "-Xss256k -XX:+PerfDisableSharedMem -XX:+ExitOnOutOfMemoryError -Xshare:auto $(jvm_cds_opts cassandra)" \
+    "-Djava.net.preferIPv4Stack=true -Djava.awt.headless=true -Djdk.attach.allowAttachSelf=true" \
+    "-Dio.netty.tryReflectionSetAccessible=true -Dio.netty.allocator.useCacheForAllThreads=true" \
+    "-javaagent:$jamm" \
+    "-Dcassandra.config=file://$dir/conf/cassandra.yaml -Dcassandra-foreground=yes" \
+    "-Dcassandra.storagedir=$dir/data -Dcassandra.logdir=$STACK_DIR/logs" \
+    "-Dcassandra.triggers_dir=$dir/triggers -Dlogback.configurationFile=$dir/conf/logback.xml" \
+    "-Dcassandra.skip_wait_for_gossip_to_settle=0 -Dcassandra.ring_delay_ms=100" \
+    "-Dcassandra.superuser_setup_delay_ms=0 -Dcassandra.migration_delay_ms=0" \
+    "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED" \
+    "--add-exports java.base/jdk.internal.ref=ALL-UNNAMED" \
+    "--add-exports java.base/sun.nio.ch=ALL-UNNAMED" \
+    "--add-exports java.management.rmi/com.sun.jmx.remote.internal.rmi=ALL-UNNAMED" \
+    "--add-exports java.rmi/sun.rmi.registry=ALL-UNNAMED" \
+    "--add-exports java.rmi/sun.rmi.server=ALL-UNNAMED" \
+    "--add-exports java.sql/java.sql=ALL-UNNAMED" \
+    "--add-exports java.base/java.lang.ref=ALL-UNNAMED" \
+    "--add-exports jdk.unsupported/sun.misc=ALL-UNNAMED" \
+    "--add-opens java.base/java.lang.module=ALL-UNNAMED" \
+    "--add-opens java.base/jdk.internal.loader=ALL-UNNAMED" \
+    "--add-opens java.base/jdk.internal.ref=ALL-UNNAMED" \
+    "--add-opens java.base/jdk.internal.reflect=ALL-UNNAMED" \
+    "--add-opens java.base/jdk.internal.math=ALL-UNNAMED" \
+    "--add-opens java.base/jdk.internal.module=ALL-UNNAMED" \
+    "--add-opens java.base/jdk.internal.util.jar=ALL-UNNAMED" \
+    "--add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED" \
+    "--add-opens java.base/sun.nio.ch=ALL-UNNAMED" \
+    "--add-opens java.base/java.io=ALL-UNNAMED" \
+    "--add-opens java.base/java.nio=ALL-UNNAMED" \
+    "--add-opens java.base/java.util=ALL-UNNAMED" \
+    "--add-opens java.base/java.util.concurrent=ALL-UNNAMED" \
+    "--add-opens java.base/java.util.concurrent.atomic=ALL-UNNAMED" \
+    "--add-opens java.base/java.lang=ALL-UNNAMED" \
+    "--add-opens java.base/java.lang.reflect=ALL-UNNAMED" \
+    "--add-opens java.base/java.math=ALL-UNNAMED" \
+    "--add-opens java.base/java.net=ALL-UNNAMED" \
+    "${CASSANDRA_EXTRA_JAVA_OPTS:-}"
+}
+
+cassandra_start() {
+  local dir="$STACK_DIR/cassandra"
+  cassandra_conf
+  [ -f "$dir/lib/jamm-$JAMM_VERSION.jar" ] || die "cassandra: $dir/lib/jamm-$JAMM_VERSION.jar missing; run dev/fetch.sh"
+  # shellcheck disable=SC2046
+  launch cassandra java $(cassandra_java_opts) -cp "$dir/lib/*" org.apache.cassandra.service.CassandraDaemon
+}
+
+# ------------------------------------------------------------- registry
+
+registry_start() {
+  launch registry env SCHEMA_REGISTRY_HOST=127.0.0.1 SCHEMA_REGISTRY_PORT="$REGISTRY_PORT" \
+    SCHEMA_REGISTRY_STORAGE_TYPE=memory SCHEMA_REGISTRY_LOG_LEVEL=info \
+    "$STACK_DIR/bin/schema-registry"
+}
