@@ -8,8 +8,26 @@ rm -f .reports/vitest.json
 # Browser tests drive Debian's Chromium; installed once, never a downloaded browser.
 bash scripts/ensure-chromium.sh || echo "test.sh: chromium could not be installed; the browser test will say so" >&2
 
+# Integration tests run against the real Kafka, registry and Cassandra of
+# dev/: start them when they are not running, and stop what we started
+# afterwards, also when tests fail.
+stack_started=0
+cleanup() { if [ "$stack_started" = 1 ]; then bash dev/down.sh || true; fi; }
+trap cleanup EXIT
+if compgen -G 'test/integration/*.test.ts' >/dev/null; then
+  [ -f scripts/ensure-test-tools.sh ] && { bash scripts/ensure-test-tools.sh || echo "test.sh: independent Kafka clients could not be installed" >&2; }
+  if ! bash dev/status.sh >/dev/null 2>&1; then
+    echo "test.sh: starting the local stack for the integration tests (make up)"
+    stack_started=1
+    bash dev/fetch.sh && bash dev/up.sh || echo "test.sh: the local stack did not start; the integration tests will fail and say why" >&2
+  fi
+fi
+
 vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json "$@"
 rc=$?
 
+# Stop the stack before the closing line, so that line stays the last one.
+cleanup >/dev/null 2>&1
+trap - EXIT
 node scripts/test-summary.ts .reports/vitest.json || rc=1
 exit $rc
