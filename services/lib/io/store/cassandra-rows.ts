@@ -1,0 +1,117 @@
+import cassandra from 'cassandra-driver';
+import type { Candle, SentimentLabel, SentimentWindow, Trade, Security } from '../../domain/types.ts';
+import type { AlertRow, DeadLetterRow, MentionsHourRow, PostRow } from './repository.ts';
+import { DAY_MS } from './repository.ts';
+
+/**
+ * The CQL of the Cassandra store and the mapping between its rows and the
+ * port's records. Table and column names are those of k8s/cassandra/*.cql;
+ * every statement names its keyspace, so one client serves any keyspace
+ * without a USE.
+ */
+
+const { types } = cassandra;
+type Row = cassandra.types.Row;
+
+/** A day bucket (epoch ms of 00:00 UTC) as a CQL `date`. */
+export const cqlDay = (dayMs: number): cassandra.types.LocalDate => {
+  const d = new Date(Math.floor(dayMs / DAY_MS) * DAY_MS);
+  return new types.LocalDate(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+};
+export const dayMsOf = (v: unknown): number => {
+  const d = v as cassandra.types.LocalDate;
+  return Date.UTC(d.year, d.month - 1, d.day);
+};
+const ms = (v: unknown): number => (v as Date).getTime();
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : typeof v === 'number' ? v : (v as cassandra.types.Long).toNumber());
+
+export function statements(keyspace: string) {
+  const t = (table: string): string => `${keyspace}.${table}`;
+  return {
+    insertTrade: `INSERT INTO ${t('trades_by_symbol')} (symbol, day, ts, seq, price, volume, conditions) VALUES (?, ?, ?, ?, ?, ?, ?) USING TTL ?`,
+    insertLatestPrice: `INSERT INTO ${t('latest_prices')} (symbol, price, ts, seq) VALUES (?, ?, ?, ?) USING TIMESTAMP ?`,
+    insertCandle: `INSERT INTO ${t('candles_1m')} (symbol, day, minute, open, high, low, close, volume, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertPost: `INSERT INTO ${t('posts_by_day')} (day, created, fullname, kind, subreddit, author, text, permalink, score, sentiment, label, tickers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertPostByTicker: `INSERT INTO ${t('posts_by_ticker')} (ticker, day, created, post_id, kind, subreddit, author, text, permalink, sentiment, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertSentiment: `INSERT INTO ${t('ticker_sentiment_1m')} (ticker, day, minute, count, sum, sum_squares, mean, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertMentionsHour: `INSERT INTO ${t('mentions_by_hour')} (hour, ticker, count, sentiment_sum, mean, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertDeadLetter: `INSERT INTO ${t('dlq_events')} (day, at, topic, partition, offset, code, reason, payload_hex) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertDay: `INSERT INTO ${t('day_index')} (scope, day) VALUES (?, ?)`,
+    insertDayTtl: `INSERT INTO ${t('day_index')} (scope, day) VALUES (?, ?) USING TTL ?`,
+    insertCheckpoint: `INSERT INTO ${t('checkpoints')} (grp, topic, partition, watermark) VALUES (?, ?, ?, ?)`,
+    insertCompany: `INSERT INTO ${t('companies')} (symbol, name, exchange, sector, industry, market_cap, country) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    // Two statements so that `delivered = false` is never written (see 002_alerts.cql).
+    insertAlert: `INSERT INTO ${t('alerts')} (day, fired_at, rule_id, ticker, kind, message, value, threshold) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertAlertDelivered: `INSERT INTO ${t('alerts')} (day, fired_at, rule_id, ticker, kind, message, value, threshold, delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, true)`,
+
+    selectDays: `SELECT day FROM ${t('day_index')} WHERE scope = ? AND day >= ? AND day <= ?`,
+    selectAllDays: `SELECT day FROM ${t('day_index')} WHERE scope = ?`,
+    selectLatestPrices: `SELECT symbol, price, ts FROM ${t('latest_prices')}`,
+    selectDayOpen: `SELECT open FROM ${t('candles_1m')} WHERE symbol = ? AND day = ? ORDER BY minute ASC LIMIT 1`,
+    selectCandles: `SELECT symbol, minute, open, high, low, close, volume, trades FROM ${t('candles_1m')} WHERE symbol = ? AND day = ? AND minute >= ? AND minute < ?`,
+    selectTrades: `SELECT symbol, ts, seq, price, volume, conditions FROM ${t('trades_by_symbol')} WHERE symbol = ? AND day = ? AND ts >= ? AND ts < ?`,
+    selectSentiment: `SELECT ticker, minute, count, sum, sum_squares, pos, neg, neu FROM ${t('ticker_sentiment_1m')} WHERE ticker = ? AND day = ? AND minute >= ? AND minute < ?`,
+    selectMentionsHour: `SELECT hour, ticker, count, sentiment_sum, pos, neg, neu FROM ${t('mentions_by_hour')} WHERE hour = ?`,
+    selectPostsOfDay: `SELECT * FROM ${t('posts_by_day')} WHERE day = ?`,
+    selectPost: `SELECT * FROM ${t('posts_by_day')} WHERE day = ? AND created = ? AND fullname = ?`,
+    selectPostIdsOfTicker: `SELECT created, post_id FROM ${t('posts_by_ticker')} WHERE ticker = ? AND day = ?`,
+    selectDeadLetters: `SELECT topic, partition, offset, code, reason, at, payload_hex FROM ${t('dlq_events')} WHERE day = ? LIMIT ?`,
+    selectCheckpoint: `SELECT watermark FROM ${t('checkpoints')} WHERE grp = ? AND topic = ? AND partition = ?`,
+    selectCompany: `SELECT * FROM ${t('companies')} WHERE symbol = ?`,
+    selectAlerts: `SELECT * FROM ${t('alerts')} WHERE day = ? AND fired_at >= ? AND fired_at < ? LIMIT ?`,
+  } as const;
+}
+
+/**
+ * Write timestamp of a latest_prices row: the trade's event time in
+ * microseconds, plus its seq as the tie-breaker within the millisecond. seq is
+ * capped at 999 so it never reaches into the next millisecond (the producer
+ * numbers trades per symbol and millisecond from 0; a thousand trades of one
+ * symbol in one millisecond would only tie, never reorder milliseconds).
+ */
+export const priceWriteTimestamp = (t: Pick<Trade, 'timestamp' | 'seq'>): number => t.timestamp * 1000 + Math.min(Math.max(t.seq, 0), 999);
+
+export const toTrade = (r: Row): Trade => ({
+  symbol: r.symbol as string, price: r.price as number, volume: r.volume as number, timestamp: ms(r.ts),
+  seq: r.seq as number, conditions: (r.conditions as string[] | null) ?? [],
+});
+
+export const toCandle = (r: Row): Candle => ({
+  symbol: r.symbol as string, minute: ms(r.minute), open: r.open as number, high: r.high as number,
+  low: r.low as number, close: r.close as number, volume: r.volume as number, trades: r.trades as number,
+});
+
+export const toSentiment = (r: Row): SentimentWindow => ({
+  ticker: r.ticker as string, minute: ms(r.minute), count: r.count as number, sum: r.sum as number,
+  sumSquares: r.sum_squares as number, pos: r.pos as number, neg: r.neg as number, neu: r.neu as number,
+});
+
+export const toMentionsHour = (r: Row): MentionsHourRow => ({
+  ticker: r.ticker as string, hour: ms(r.hour), count: r.count as number, sentimentSum: r.sentiment_sum as number,
+  pos: r.pos as number, neg: r.neg as number, neu: r.neu as number,
+});
+
+export const toPost = (r: Row): PostRow => ({
+  fullname: r.fullname as string, kind: r.kind as PostRow['kind'], subreddit: r.subreddit as string,
+  author: r.author as string, text: r.text as string, permalink: r.permalink as string,
+  created: ms(r.created), score: r.score as number, sentiment: r.sentiment as number,
+  label: r.label as SentimentLabel, tickers: (r.tickers as string[] | null) ?? [],
+});
+
+export const toDeadLetter = (r: Row): DeadLetterRow => ({
+  topic: r.topic as string, partition: r.partition as number, offset: num(r.offset), code: r.code as string,
+  reason: r.reason as string, at: ms(r.at), payloadHex: r.payload_hex as string,
+});
+
+export const toCompany = (r: Row): Security => ({
+  symbol: r.symbol as string, name: r.name as string, exchange: r.exchange as string, sector: r.sector as string,
+  industry: r.industry as string, marketCapUsd: r.market_cap as number, country: r.country as string,
+});
+
+export const toAlert = (r: Row): AlertRow => ({
+  ruleId: r.rule_id as string, ticker: r.ticker as string, firedAt: ms(r.fired_at), kind: r.kind as string,
+  message: r.message as string, value: r.value as number, threshold: r.threshold as number, delivered: r.delivered === true,
+});
+
+/** mean of a window, for Grafana panels that read the column directly */
+export const meanOf = (sum: number, count: number): number | null => (count > 0 ? sum / count : null);

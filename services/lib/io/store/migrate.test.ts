@@ -1,0 +1,54 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readMigrations, replicationOf, splitCql } from './migrate.ts';
+import { fromRoot } from '../../runtime/paths.ts';
+
+describe('splitCql', () => {
+  it('drops comments and splits at semicolons outside literals', () => {
+    const text = `-- header; with a semicolon
+CREATE TABLE a (x text PRIMARY KEY); // trailing; comment
+/* block; comment */ INSERT INTO a (x) VALUES ('it''s; fine');
+CREATE TABLE "odd;name" (y int PRIMARY KEY)
+`;
+    expect(splitCql(text)).toEqual([
+      'CREATE TABLE a (x text PRIMARY KEY)',
+      "INSERT INTO a (x) VALUES ('it''s; fine')",
+      'CREATE TABLE "odd;name" (y int PRIMARY KEY)',
+    ]);
+  });
+
+  it('reads the shipped schema files as one statement per table', async () => {
+    const files = await readMigrations(fromRoot('k8s', 'cassandra'));
+    expect(files.map((f) => [f.version, f.name])).toEqual([[1, 'tables'], [2, 'alerts']]);
+    expect(files[0]!.statements).toHaveLength(11);
+    expect(files.flatMap((f) => f.statements).every((s) => /^CREATE TABLE IF NOT EXISTS \w+ \(/.test(s))).toBe(true);
+  });
+});
+
+describe('readMigrations', () => {
+  it('orders NNN_name.cql by version, ignores other files and refuses two files of one version', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ss-mig-'));
+    await writeFile(join(dir, '010_ten.cql'), 'CREATE TABLE IF NOT EXISTS ten (a int PRIMARY KEY);');
+    await writeFile(join(dir, '002_two.cql'), 'CREATE TABLE IF NOT EXISTS two (a int PRIMARY KEY);');
+    await writeFile(join(dir, 'README.md'), 'not a migration');
+    expect((await readMigrations(dir)).map((f) => f.version)).toEqual([2, 10]);
+    await writeFile(join(dir, '002_again.cql'), '');
+    await expect(readMigrations(dir)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringMatching(/both claim schema version 2/) });
+  });
+});
+
+describe('replicationOf', () => {
+  it('is SimpleStrategy with the configured factor, or NetworkTopologyStrategy per datacenter', () => {
+    expect(replicationOf({ replicationFactor: 3 })).toBe("{'class': 'SimpleStrategy', 'replication_factor': 3}");
+    expect(replicationOf({ replicationFactor: 1, replicasPerDatacenter: { dc1: 3, 'eu-west': 2 } }))
+      .toBe("{'class': 'NetworkTopologyStrategy', 'dc1': 3, 'eu-west': 2}");
+  });
+
+  it('refuses values that would not be a sane replication map', () => {
+    expect(() => replicationOf({ replicationFactor: 0 })).toThrow(/1 to 9/);
+    expect(() => replicationOf({ replicationFactor: 1, replicasPerDatacenter: { "dc1': 1}; DROP": 1 } })).toThrow(/datacenter name/);
+    expect(() => replicationOf({ replicationFactor: 1, replicasPerDatacenter: {} })).toThrow(/at least one/);
+  });
+});
