@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   SCHEMA_INCOMPATIBLE: { retriable: false, poison: false, hint: 'the schema change breaks BACKWARD compatibility; add a default or a new field instead' },
   REGISTRY_UNAVAILABLE: { retriable: true, poison: false, hint: 'the schema registry is unreachable; it is retried with backoff' },
   BUS_UNAVAILABLE: { retriable: true, poison: false, hint: 'Kafka is unreachable; it is retried with backoff' },
+  BUS_REJECTED: { retriable: false, poison: false, hint: 'Kafka refused the request for good (message too large, not authorised, unknown topic); see the cause' },
   STORE_UNAVAILABLE: { retriable: true, poison: false, hint: 'the database is unreachable; writes are retried and the consumer pauses' },
   STORE_WRITE_FAILED: { retriable: false, poison: false, hint: 'a write was rejected by the database; see the cause' },
   INPUT_INVALID: { retriable: false, poison: false, hint: 'the request parameters are invalid; see the message' },
