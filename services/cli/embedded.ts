@@ -72,8 +72,8 @@ export async function createEmbeddedPipeline(deps: {
       const onAbort = () => stopSources.abort();
       signal.addEventListener('abort', onAbort, { once: true });
       const producers = Promise.all([
-        createPriceProducer({ source: sources.trades, bus, serde, metrics }).run(stopSources.signal),
-        createRedditProducer({ source: sources.reddit, bus, serde, metrics }).run(stopSources.signal),
+        createPriceProducer({ source: sources.trades, bus, serde, metrics, logger }).run(stopSources.signal),
+        createRedditProducer({ source: sources.reddit, bus, serde, metrics, logger }).run(stopSources.signal),
       ]);
       const processing = processor.run(stopProcessor.signal);
       try {

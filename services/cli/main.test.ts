@@ -14,7 +14,10 @@ describe('stockstreamer command', () => {
   it('--help lists every subcommand with one line each', () => {
     const r = cli(['--help']);
     expect(r.status).toBe(0);
-    for (const cmd of ['run', 'analyze', 'dashboard', 'alerter']) expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b.*\\S`, 'm'));
+    const commands = r.stdout.slice(r.stdout.indexOf('Commands:')).split('\n').slice(1).filter((l) => l.trim());
+    for (const cmd of ['run', 'analyze', 'dashboard', 'alerter', 'produce', 'process', 'migrate']) expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b.*\\S`, 'm'));
+    // one line each: no description wraps onto an indented continuation line
+    for (const line of commands) expect(line, line).toMatch(/^  \S/);
   });
 
   it('run --for stops by itself and leaves a database with trades and posts', () => {

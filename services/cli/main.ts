@@ -28,6 +28,16 @@ async function startup(component: string): Promise<Startup> {
   return { config, credentials, logger };
 }
 
+/** The store `dashboard` and `alerter` read: the embedded SQLite file, or Cassandra in the cluster. */
+async function openStore(s: Startup) {
+  if (s.config.store === 'cassandra') {
+    const { cassandraStore } = await import('./services.ts');
+    return cassandraStore(s.config, s.logger);
+  }
+  const [{ createSqliteStore }, { join }] = await Promise.all([import('../lib/io/store/sqlite.ts'), import('node:path')]);
+  return createSqliteStore({ path: join(s.config.home, 'stockstreamer.sqlite') });
+}
+
 /** SIGINT/SIGTERM abort the run; a second signal exits at once. */
 function shutdownSignal(logger: Logger, forMs?: number): AbortSignal {
   const ac = new AbortController();
@@ -49,7 +59,7 @@ const program = new Command()
   .showHelpAfterError();
 
 program.command('run')
-  .description('run everything in one process: sources, processor, SQLite, terminal summary (embedded mode)')
+  .description('the whole pipeline in one process (embedded, no servers)')
   .option('--for <duration>', 'stop by itself after this long (e.g. 30s, 5m)', parseDuration)
   .option('--quiet', 'no live terminal summary')
   .option('--no-dashboard', 'do not serve the web dashboard')
@@ -60,14 +70,13 @@ program.command('run')
   });
 
 program.command('dashboard')
-  .description('serve the live web dashboard over the embedded SQLite store (while `run` writes it)')
+  .description('serve the live web dashboard over the store')
   .action(async () => {
-    const [{ startDashboard }, { createSqliteStore }, { join }] = await Promise.all([
-      import('../dashboard/index.ts'), import('../lib/io/store/sqlite.ts'), import('node:path'),
-    ]);
+    const { startDashboard } = await import('../dashboard/index.ts');
     const s = await startup('dashboard');
-    const store = createSqliteStore({ path: join(s.config.home, 'stockstreamer.sqlite') });
-    const dash = await startDashboard({ config: s.config, store, logger: s.logger });
+    const store = await openStore(s);
+    // In a cluster the page is reached through a Service: listen on every interface there.
+    const dash = await startDashboard({ config: s.config, store, logger: s.logger, ...(s.config.store === 'cassandra' ? { host: '0.0.0.0' } : {}) });
     s.logger.info(`dashboard: ${dash.url}`);
     const signal = shutdownSignal(s.logger);
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
@@ -76,7 +85,7 @@ program.command('dashboard')
   });
 
 program.command('analyze')
-  .description('score sentiment and extract tickers for JSON lines on stdin ({"text", "subreddit"?, "title"?})')
+  .description('score sentiment and find tickers of JSON lines on stdin')
   .action(async () => {
     const [{ analyzeStream }, { createSentimentScorer }, { createTickerExtractor }, { loadUniverse }] = await Promise.all([
       import('./analyze.ts'), import('../lib/domain/sentiment/index.ts'), import('../lib/domain/tickers/index.ts'), import('../lib/io/universe.ts'),
@@ -86,14 +95,37 @@ program.command('analyze')
     await analyzeStream(process.stdin, process.stdout, createSentimentScorer(), extractor);
   });
 
-program.command('alerter')
-  .description('evaluate the alert rules continuously over the embedded store, store and e-mail firings')
+program.command('produce')
+  .description('stream `prices` (Finnhub) or `reddit` into Kafka')
+  .argument('<source>', 'prices | reddit')
+  .action(async (source: string) => {
+    if (source !== 'prices' && source !== 'reddit') throw new InvalidArgumentError('expected `prices` or `reddit`');
+    const { produceService } = await import('./services.ts');
+    const s = await startup(source === 'prices' ? 'price-producer' : 'reddit-producer');
+    await produceService({ ...s, signal: shutdownSignal(s.logger) }, source);
+  });
+
+program.command('process')
+  .description('the streaming job: Kafka → score, aggregate → Cassandra')
   .action(async () => {
-    const [{ createConfiguredAlerter }, { createSqliteStore }, { createMetrics }, { join }] = await Promise.all([
-      import('../alerter/index.ts'), import('../lib/io/store/sqlite.ts'), import('../lib/runtime/metrics.ts'), import('node:path'),
-    ]);
+    const { processService } = await import('./services.ts');
+    const s = await startup('processor');
+    await processService({ ...s, signal: shutdownSignal(s.logger) });
+  });
+
+program.command('migrate')
+  .description('create the keyspace, apply the versioned CQL (idempotent)')
+  .action(async () => {
+    const { migrateCommand } = await import('./services.ts');
+    await migrateCommand(await startup('migrate'));
+  });
+
+program.command('alerter')
+  .description('evaluate alert rules; store and e-mail each firing')
+  .action(async () => {
+    const [{ createConfiguredAlerter }, { createMetrics }] = await Promise.all([import('../alerter/index.ts'), import('../lib/runtime/metrics.ts')]);
     const s = await startup('alerter');
-    const store = createSqliteStore({ path: join(s.config.home, 'stockstreamer.sqlite') });
+    const store = await openStore(s);
     const alerter = await createConfiguredAlerter({ config: s.config, credentials: s.credentials, store, logger: s.logger, metrics: createMetrics(), clock: systemClock });
     await alerter.run(shutdownSignal(s.logger));
     await store.close();

@@ -6,7 +6,7 @@ import type { Clock } from '../lib/runtime/clock.ts';
 import type { Logger } from '../lib/runtime/logger.ts';
 import type { Metrics } from '../lib/runtime/metrics.ts';
 import { asPoison, toDeadLetter, type DeadLetter } from './dead-letters.ts';
-import { withRetry } from './retry.ts';
+import { withRetry } from '../lib/runtime/retry.ts';
 
 /** What every topic handler is given. */
 export interface PipelineDeps {

@@ -33,8 +33,13 @@ export function createProcessor(
   options: ProcessorOptions,
 ): Processor {
   const group = deps.group ?? PROCESSOR_GROUP;
-  const producer = deps.bus.producer();
-  const pipeline: PipelineDeps = { ...deps, producer, group };
+  // One producer per run, so a run retried after a broker outage gets a live one;
+  // the handlers reach it through this indirection.
+  let producer = deps.bus.producer();
+  const pipeline: PipelineDeps = {
+    ...deps, group,
+    producer: { send: (topic, messages) => producer.send(topic, messages), close: () => producer.close() },
+  };
   const handlers: Record<string, { handler: TopicHandler; validate: (v: unknown) => unknown }> = {
     [TOPICS.trades]: { handler: createTradeHandler(pipeline, { latenessMs: options.candleLatenessMs }), validate: validateTrade },
     [TOPICS.submissions]: { handler: createPostHandler({ ...pipeline, scorer: deps.scorer, extractor: deps.extractor }), validate: validateSubmission },
@@ -58,6 +63,7 @@ export function createProcessor(
 
   return {
     async run(signal) {
+      producer = deps.bus.producer();
       const consumer = deps.bus.consumer(group);
       try {
         await consumer.run({

@@ -1,7 +1,7 @@
 import pRetry from 'p-retry';
-import { isRetriable } from '../lib/runtime/errors.ts';
-import type { Logger } from '../lib/runtime/logger.ts';
-import type { Metrics } from '../lib/runtime/metrics.ts';
+import { isRetriable } from './errors.ts';
+import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics.ts';
 
 export interface RetryOptions {
   logger: Logger;
@@ -26,8 +26,13 @@ export function withRetry<T>(what: string, fn: () => Promise<T>, options: RetryO
     maxTimeout: options.maxDelayMs ?? 5000, // milliseconds
     factor: 2,
     randomize: true,
-    signal: options.signal,
-    shouldRetry: ({ error }) => isRetriable(error),
+    // Not p-retry's own `signal` option: p-retry 9 throws AbortError once the
+    // signal is aborted even when the attempt in flight SUCCEEDED. That made
+    // every clean SIGTERM of `process` exit 1 ("unexpected error: AbortError",
+    // from withRetry('consume', processor.run)) and failed a batch whose writes
+    // had just completed, before its commit. A stop lets the attempt in flight
+    // finish and only ends the retrying.
+    shouldRetry: ({ error }) => isRetriable(error) && !options.signal.aborted,
     onFailedAttempt: async ({ error, attemptNumber }) => {
       const code = (error as { code?: string }).code ?? 'UNKNOWN';
       options.metrics.errors.inc({ code });

@@ -1,6 +1,8 @@
 import type { Source } from '../sources/source.ts';
 import type { Bus, OutgoingMessage } from './bus.ts';
 import type { Metrics } from '../../runtime/metrics.ts';
+import type { Logger } from '../../runtime/logger.ts';
+import { withRetry } from '../../runtime/retry.ts';
 
 /**
  * Drives a source into the bus. The source awaits each send before it emits
@@ -12,6 +14,7 @@ export async function publishFrom<T>(
   route: (item: T) => { topic: string; message: OutgoingMessage },
   metrics: Metrics,
   signal: AbortSignal,
+  logger: Logger,
 ): Promise<void> {
   const producer = bus.producer();
   try {
@@ -24,7 +27,10 @@ export async function publishFrom<T>(
         list.push(message);
       }
       await Promise.all([...byTopic].map(async ([topic, messages]) => {
-        await producer.send(topic, messages);
+        // A broker outage longer than the producer's own delivery timeout surfaces
+        // as BUS_UNAVAILABLE; retrying here keeps the source waiting instead of
+        // dropping what it already emitted.
+        await withRetry(`produce to ${topic}`, () => producer.send(topic, messages), { logger, metrics, signal });
         metrics.produced.inc({ topic }, messages.length);
       }));
     }, signal);

@@ -1,0 +1,115 @@
+/**
+ * The services of the local-stack and cluster modes: each is one process with
+ * the same configuration, real Kafka, the Confluent-API registry and Cassandra,
+ * and /healthz, /readyz, /metrics on STOCKSTREAMER_METRICS_PORT.
+ */
+import { createSentimentScorer } from '../lib/domain/sentiment/index.ts';
+import { createTickerExtractor } from '../lib/domain/tickers/index.ts';
+import { createConfluentRegistry } from '../lib/io/avro/confluent-registry.ts';
+import { createSerde, type Serde } from '../lib/io/avro/serde.ts';
+import { createKafkaBus, type KafkaBus } from '../lib/io/bus/kafka.ts';
+import { prefixedBus } from '../lib/io/bus/prefixed.ts';
+import { TOPIC_RECORD, topicSpecs } from '../lib/io/bus/topics.ts';
+import { createCassandraStore } from '../lib/io/store/cassandra.ts';
+import { migrate } from '../lib/io/store/migrate.ts';
+import type { Store } from '../lib/io/store/repository.ts';
+import { loadUniverse } from '../lib/io/universe.ts';
+import { systemClock } from '../lib/runtime/clock.ts';
+import type { Config } from '../lib/runtime/config.ts';
+import type { Credentials } from '../lib/runtime/credentials.ts';
+import type { ReadinessCheck } from '../lib/runtime/health.ts';
+import type { Logger } from '../lib/runtime/logger.ts';
+import { createMetrics, type Metrics } from '../lib/runtime/metrics.ts';
+import { runService } from '../lib/runtime/service.ts';
+import { withRetry } from '../lib/runtime/retry.ts';
+import { createPriceProducer } from '../price-producer/producer.ts';
+import { createRedditProducer } from '../reddit-producer/producer.ts';
+import { createProcessor } from '../processor/processor.ts';
+import { selectSources } from './sources.ts';
+
+export interface ServiceStartup {
+  config: Config;
+  credentials: Credentials;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+interface Wiring {
+  metrics: Metrics;
+  bus: KafkaBus;
+  serde: Serde;
+  checks: ReadinessCheck[];
+}
+
+/**
+ * Kafka, topics, registry and serde. Start-up waits (with backoff) for Kafka
+ * and the registry instead of crashing: in a cluster they may come up later.
+ */
+async function wire(s: ServiceStartup, name: string): Promise<Wiring> {
+  const { config, logger, signal } = s;
+  const metrics = createMetrics({ defaultMetrics: true });
+  const bus = prefixedBus(createKafkaBus({ brokers: [...config.kafkaBrokers], clientId: `stockstreamer-${name}`, logger, metrics, consumer: { maxBatchRecords: config.batchMax } }), config.topicPrefix);
+  const registry = createConfluentRegistry({ url: config.registryUrl, logger });
+  const serde = createSerde({ registry, topics: TOPIC_RECORD });
+  await withRetry('create topics', () => bus.ensureTopics(topicSpecs({ partitions: config.kafkaPartitions, retentionMs: config.kafkaRetentionMs })), { logger, metrics, signal, maxDelayMs: 10_000 });
+  await withRetry('register schemas', () => serde.init(), { logger, metrics, signal, maxDelayMs: 10_000 });
+  const checks: ReadinessCheck[] = [
+    { name: 'kafka', check: () => bus.ensureTopics([]).then(() => true, () => false) },
+    { name: 'registry', check: () => fetch(new URL('/subjects', config.registryUrl), { signal: AbortSignal.timeout(1500) }).then((r) => r.ok, () => false) },
+  ];
+  return { metrics, bus, serde, checks };
+}
+
+function cassandraStore(config: Config, logger: Logger, metrics?: Metrics): Store {
+  return createCassandraStore({
+    contactPoints: [...config.cassandraContactPoints], localDataCenter: config.cassandraDc, keyspace: config.cassandraKeyspace,
+    logger, ...(metrics ? { metrics } : {}), tradeTtlSeconds: config.tradeTtlSeconds,
+  });
+}
+
+/** `stockstreamer produce prices|reddit`: one source into Kafka. */
+export async function produceService(s: ServiceStartup, what: 'prices' | 'reddit'): Promise<void> {
+  const name = what === 'prices' ? 'price-producer' : 'reddit-producer';
+  const { metrics, bus, serde, checks } = await wire(s, name);
+  const extractor = createTickerExtractor({ securities: await loadUniverse() });
+  const sources = selectSources({ config: s.config, credentials: s.credentials, logger: s.logger, clock: systemClock, companyName: (x) => extractor.companyName(x) });
+  s.logger.info(sources.describe.find((l) => l.startsWith(what === 'prices' ? 'trades' : 'reddit')) ?? '');
+  const producer = what === 'prices'
+    ? createPriceProducer({ source: sources.trades, bus, serde, metrics, logger: s.logger })
+    : createRedditProducer({ source: sources.reddit, bus, serde, metrics, logger: s.logger });
+  await runService({
+    name, port: s.config.metricsPort, logger: s.logger, metrics, checks, signal: s.signal,
+    work: (signal) => producer.run(signal),
+    close: [() => sources.close(), () => bus.close()],
+  });
+}
+
+/** `stockstreamer process`: Kafka → processor → Cassandra. */
+export async function processService(s: ServiceStartup): Promise<void> {
+  const { metrics, bus, serde, checks } = await wire(s, 'processor');
+  const store = cassandraStore(s.config, s.logger, metrics);
+  const securities = await loadUniverse();
+  const processor = createProcessor(
+    { bus, store, serde, scorer: createSentimentScorer(), extractor: createTickerExtractor({ securities }), clock: systemClock, logger: s.logger, metrics },
+    { candleLatenessMs: s.config.candleLatenessMs, sentimentLatenessMs: s.config.sentimentLatenessMs },
+  );
+  await runService({
+    name: 'processor', port: s.config.metricsPort, logger: s.logger, metrics, signal: s.signal,
+    checks: [...checks, { name: 'cassandra', check: () => store.ping() }],
+    // Kafka down at start-up, or a consumer that crashed on a broker outage,
+    // ends run() with BUS_UNAVAILABLE: run again from the committed offsets.
+    work: (signal) => withRetry('consume', () => processor.run(signal), { logger: s.logger, metrics, signal, maxDelayMs: 10_000 }),
+    close: [() => bus.close(), () => store.close()],
+  });
+}
+
+/** `stockstreamer migrate`: keyspace, versioned CQL, companies. */
+export async function migrateCommand(s: Omit<ServiceStartup, 'signal'>): Promise<void> {
+  const result = await migrate({
+    contactPoints: [...s.config.cassandraContactPoints], localDataCenter: s.config.cassandraDc, keyspace: s.config.cassandraKeyspace,
+    replicationFactor: s.config.cassandraReplication, logger: s.logger,
+  });
+  s.logger.info({ result }, 'migrate: done');
+}
+
+export { cassandraStore };
