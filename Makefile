@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 DEPS := node_modules/.installed
 
-.PHONY: help run test build lint clean deps up down status bench
+.PHONY: help run test build lint clean deps up down status bench image synth deploy destroy grafana
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -59,3 +59,41 @@ down: ## stop the local stack (state stays in .stack/)
 
 status: ## show which local-stack server is up, its port and its log
 	@bash dev/status.sh || true
+
+# ---------------------------------------------------------------- Minikube (terraform/, README "Run it on Minikube")
+NAMESPACE ?= stockstreamer
+KUBE_CONTEXT ?= minikube
+IMAGE ?= stockstreamer:$(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
+# terraform or OpenTofu, whichever is installed (TF=tofu to choose)
+TF ?= $(shell command -v tofu 2>/dev/null || command -v terraform 2>/dev/null || echo terraform)
+TF_DIR := terraform/cdktf.out/stacks/minikube
+# extra variables, e.g. TF_VARS="-var processor_max_replicas=6 -var source=synthetic"
+TF_VARS ?=
+TF_ARGS = -input=false -var namespace=$(NAMESPACE) -var kube_context=$(KUBE_CONTEXT) -var image=$(IMAGE) \
+	-var credentials_file=$(CURDIR)/secrets/credentials.ini $(TF_VARS)
+
+image: ## build the image into Minikube, tagged with the git revision
+	minikube image build -t $(IMAGE) .
+
+synth: $(DEPS) ## synthesize the CDK for Terraform stack into terraform/cdktf.out/
+	STOCKSTREAMER_IMAGE=$(IMAGE) node terraform/main.ts
+
+deploy: $(DEPS) ## image into Minikube, synth, terraform init + apply (NAMESPACE, KUBE_CONTEXT, TF_VARS)
+	@[ -f secrets/credentials.ini ] || { echo "secrets/credentials.ini is missing: cp secrets/credentials.ini.example secrets/credentials.ini (empty sections run the synthetic feeds)"; exit 2; }
+	@command -v minikube >/dev/null || { echo "minikube not found: https://minikube.sigs.k8s.io/docs/start/"; exit 2; }
+	@command -v $(TF) >/dev/null || { echo "neither tofu nor terraform found: https://opentofu.org/docs/intro/install/"; exit 2; }
+	@minikube status >/dev/null || { echo "minikube is not running: minikube start --cpus 4 --memory 8g --cni calico"; exit 2; }
+	$(MAKE) --no-print-directory image
+	$(MAKE) --no-print-directory synth
+	cd $(TF_DIR) && $(TF) init -input=false -upgrade=false && $(TF) apply -auto-approve $(TF_ARGS)
+	@echo "watch the pods: kubectl -n $(NAMESPACE) get pods -w    then: make grafana"
+
+destroy: $(DEPS) ## delete everything make deploy created (volumes included)
+	$(MAKE) --no-print-directory synth
+	cd $(TF_DIR) && $(TF) init -input=false -upgrade=false && $(TF) destroy -auto-approve $(TF_ARGS)
+
+grafana: ## port-forward Grafana to http://localhost:3000 and show how to log in
+	@echo "Grafana: http://localhost:3000  user: admin"
+	@echo "password: kubectl -n $(NAMESPACE) get secret grafana-admin -o jsonpath='{.data.admin-password}' | base64 -d; echo"
+	@echo "built-in dashboard: kubectl -n $(NAMESPACE) port-forward svc/dashboard 8080:8080"
+	kubectl --context $(KUBE_CONTEXT) -n $(NAMESPACE) port-forward svc/grafana 3000:3000

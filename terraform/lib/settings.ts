@@ -1,0 +1,78 @@
+import { resolve } from 'node:path';
+import { Construct } from 'constructs';
+import { TerraformVariable } from 'cdktf';
+
+/**
+ * The knobs a user turns with `-var name=value` (or TF_VAR_name). Defaults fit
+ * a Minikube started with `--cpus 4 --memory 8g`.
+ */
+export interface StackDefaults {
+  /** the stockstreamer image, tagged with a revision (the Makefile passes the git one) */
+  image: string;
+  /** absolute path of credentials.ini; read by `terraform apply`, never at synth time */
+  credentialsFile: string;
+}
+
+export class Settings extends Construct {
+  readonly namespace: TerraformVariable;
+  readonly kubeConfigPath: TerraformVariable;
+  readonly kubeContext: TerraformVariable;
+  readonly image: TerraformVariable;
+  readonly credentialsFile: TerraformVariable;
+  readonly source: TerraformVariable;
+  readonly logLevel: TerraformVariable;
+  readonly priceProducerReplicas: TerraformVariable;
+  readonly redditProducerReplicas: TerraformVariable;
+  readonly processorMinReplicas: TerraformVariable;
+  readonly processorMaxReplicas: TerraformVariable;
+  readonly dashboardReplicas: TerraformVariable;
+  readonly storageClass: TerraformVariable;
+  readonly kafkaStorage: TerraformVariable;
+  readonly cassandraStorage: TerraformVariable;
+  readonly kafkaRetentionMs: TerraformVariable;
+  readonly tradeTtlSeconds: TerraformVariable;
+  readonly grafanaAdminPassword: TerraformVariable;
+
+  constructor(scope: Construct, id: string, defaults: StackDefaults) {
+    super(scope, id);
+    const text = (name: string, description: string, def?: string, extra: Partial<ConstructorParameters<typeof TerraformVariable>[2]> = {}) =>
+      new TerraformVariable(scope, name, { type: 'string', description, ...(def === undefined ? {} : { default: def }), ...extra });
+    const number = (name: string, description: string, def: number) => new TerraformVariable(scope, name, { type: 'number', description, default: def });
+
+    this.namespace = text('namespace', 'Kubernetes namespace that holds every resource of the stack', 'stockstreamer', {
+      validation: [{ condition: 'can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.namespace))', errorMessage: 'namespace must be a DNS-1123 label' }],
+    });
+    this.kubeConfigPath = text('kube_config_path', 'kubeconfig file', '~/.kube/config');
+    this.kubeContext = text('kube_context', 'kubeconfig context to deploy to', 'minikube');
+    this.image = text('image', 'stockstreamer image, tagged with a revision (make deploy passes stockstreamer:<git short sha>)', defaults.image, {
+      validation: [{
+        condition: 'can(regex("^[^:@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?(@sha256:[a-f0-9]{64})?$", var.image)) && (strcontains(var.image, "@sha256:") || (can(regex(":[^/]+$", var.image)) && !endswith(var.image, ":latest")))',
+        errorMessage: 'image must be pinned: a tag other than latest, or a digest',
+      }],
+    });
+    this.credentialsFile = text('credentials_file', 'credentials.ini to store in the credentials Secret (see secrets/credentials.ini.example)', defaults.credentialsFile, {
+      validation: [{ condition: 'fileexists(var.credentials_file)', errorMessage: 'credentials file not found: cp secrets/credentials.ini.example secrets/credentials.ini (empty sections run the synthetic feeds)' }],
+    });
+    this.source = text('source', 'STOCKSTREAMER_SOURCE: auto (live where credentials are filled), live, synthetic or replay', 'auto', {
+      validation: [{ condition: 'contains(["auto", "live", "synthetic", "replay"], var.source)', errorMessage: 'source must be auto, live, synthetic or replay' }],
+    });
+    this.logLevel = text('log_level', 'STOCKSTREAMER_LOG_LEVEL of every service', 'info');
+    this.priceProducerReplicas = number('price_producer_replicas', 'price-producer pods (0 stops it)', 1);
+    this.redditProducerReplicas = number('reddit_producer_replicas', 'reddit-producer pods (0 stops it)', 1);
+    this.processorMinReplicas = number('processor_min_replicas', 'processor pods at least (HorizontalPodAutoscaler)', 1);
+    this.processorMaxReplicas = number('processor_max_replicas', 'processor pods at most; more than the 6 partitions of a topic would idle', 3);
+    this.dashboardReplicas = number('dashboard_replicas', 'built-in dashboard pods', 1);
+    this.storageClass = text('storage_class', 'StorageClass of the Kafka and Cassandra volumes; empty = the cluster default (Minikube: standard)', '');
+    this.kafkaStorage = text('kafka_storage_size', 'size of the Kafka data volume', '5Gi');
+    this.cassandraStorage = text('cassandra_storage_size', 'size of the Cassandra data volume', '5Gi');
+    this.kafkaRetentionMs = number('kafka_retention_ms', 'retention of the main topics in milliseconds (-1 = forever); dead-letter topics keep 30 days', 604_800_000);
+    this.tradeTtlSeconds = number('trade_ttl_seconds', 'seconds raw trades are kept in Cassandra (0 = forever)', 1_209_600);
+    this.grafanaAdminPassword = text('grafana_admin_password', 'Grafana admin password; empty = a generated one (read it with make grafana)', '', { sensitive: true });
+  }
+}
+
+/** Where `make deploy` finds the credentials by default: secrets/credentials.ini of this checkout. */
+export const defaultCredentialsFile = (repoRoot: string): string => resolve(repoRoot, 'secrets', 'credentials.ini');
+
+/** The StorageClass variable as a PVC field: empty means "leave it out" (the cluster default). */
+export const storageClassOf = (_settings: Settings): string => '${var.storage_class == "" ? null : var.storage_class}';

@@ -1,0 +1,52 @@
+import { resolve } from 'node:path';
+import { Construct } from 'constructs';
+import { LocalBackend, TerraformOutput, TerraformStack } from 'cdktf';
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider/index.js';
+import { RandomProvider } from '@cdktf/provider-random/lib/provider/index.js';
+import { Cassandra } from './cassandra.ts';
+import { Grafana, GRAFANA_ADMIN_SECRET, GRAFANA_PORT } from './grafana.ts';
+import { Kafka } from './kafka.ts';
+import { Namespace } from './namespace.ts';
+import { NetworkPolicies } from './network-policies.ts';
+import { Pipeline } from './pipeline.ts';
+import { SchemaRegistry } from './schema-registry.ts';
+import { Settings, type StackDefaults } from './settings.ts';
+
+export interface MinikubeStackProps extends StackDefaults {
+  /** the repository's k8s/ folder (Grafana provisioning files are read from it at synth time) */
+  k8sDir: string;
+  /** where terraform keeps its state; outside cdktf.out/ so a re-synth never loses it */
+  statePath: string;
+}
+
+/**
+ * The whole system on one Minikube node, one construct per component, in
+ * dependency order: namespace and credentials → Kafka (+ topics) → schema
+ * registry → Cassandra (+ migrate) → producers, processor, dashboard; Grafana
+ * and the NetworkPolicies alongside.
+ */
+export class MinikubeStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: MinikubeStackProps) {
+    super(scope, id);
+    new LocalBackend(this, { path: props.statePath });
+    const settings = new Settings(this, 'settings', props);
+    new KubernetesProvider(this, 'kubernetes', { configPath: settings.kubeConfigPath.stringValue, configContext: settings.kubeContext.stringValue });
+    new RandomProvider(this, 'random');
+
+    const ns = new Namespace(this, 'ns', settings);
+    const namespace = ns.name;
+    const kafka = new Kafka(this, 'kafka', { namespace, settings });
+    const registry = new SchemaRegistry(this, 'schema-registry', { namespace, dependsOn: [kafka.statefulSet] });
+    const cassandra = new Cassandra(this, 'cassandra', { namespace, app: ns.app });
+    new Pipeline(this, 'pipeline', { namespace, app: ns.app, dependsOn: [kafka.topicsJob, registry.deployment, cassandra.migrateJob] });
+    new Grafana(this, 'grafana', { namespace, settings, k8sDir: props.k8sDir });
+    new NetworkPolicies(this, 'network-policies', { namespace });
+
+    new TerraformOutput(this, 'namespace_name', { value: namespace });
+    new TerraformOutput(this, 'grafana_access', {
+      value: `kubectl -n ${namespace} port-forward svc/grafana ${GRAFANA_PORT}:${GRAFANA_PORT}  (user admin; password: kubectl -n ${namespace} get secret ${GRAFANA_ADMIN_SECRET} -o jsonpath='{.data.admin-password}' | base64 -d)`,
+    });
+  }
+}
+
+export const repoRootOf = (terraformDir: string): string => resolve(terraformDir, '..');

@@ -1,0 +1,257 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { synth } from './main.ts';
+import { toManifests, type Manifest, type TfJson } from './lib/manifests.ts';
+import { IMAGES } from './lib/images.ts';
+import { grafanaFiles } from './lib/grafana.ts';
+import { POLICIES } from './lib/network-policies.ts';
+import { ACCESS_LABEL } from './lib/pod.ts';
+import { CONFIG_SPEC } from '../services/lib/runtime/config.ts';
+import { SHUTDOWN_DEADLINE_MS } from '../services/lib/runtime/service.ts';
+import { topicSpecs } from '../services/lib/io/bus/topics.ts';
+
+/**
+ * `cdktf synth` through the app's own entry (no CLI, no network, no
+ * `cdktf get`), then checks on what terraform would apply. The credentials
+ * file holds a sentinel: it must never appear in anything synthesized.
+ */
+const SENTINEL = 'SENTINEL-d1c0ffee-not-a-real-token';
+const TEST_IMAGE = 'stockstreamer:test0123';
+let tf: TfJson;
+let outdir: string;
+let manifests: Manifest[];
+
+type Res = Record<string, unknown> & { metadata: { name: string; namespace?: string } };
+const resourcesOf = (type: string): Res[] => Object.values(tf.resource?.[type] ?? {}) as Res[];
+const byKind = (kind: string) => manifests.filter((m) => m.kind === kind);
+type PodSpec = { containers: Container[]; initContainers?: Container[]; volumes?: unknown[]; terminationGracePeriodSeconds?: number; securityContext?: Record<string, unknown> };
+type Container = { name: string; image: string; env?: { name: string; value?: string; valueFrom?: unknown }[]; resources?: { requests?: Record<string, string>; limits?: Record<string, string> }; livenessProbe?: unknown; readinessProbe?: unknown; securityContext?: Record<string, unknown>; args?: string[]; command?: string[] };
+const podOf = (m: Manifest) => (m as unknown as { spec: { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } } }).spec.template;
+const workloads = () => manifests.filter((m) => ['Deployment', 'StatefulSet', 'Job'].includes(m.kind));
+
+function walk(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? walk(join(dir, f)) : [join(dir, f)]));
+}
+
+beforeAll(() => {
+  const tmp = mkdtempSync(join(tmpdir(), 'ss-synth-'));
+  const credentials = join(tmp, 'credentials.ini');
+  writeFileSync(credentials, `[RedditCredentials]\nclient_id=${SENTINEL}\nclient_secret=${SENTINEL}\npassword=${SENTINEL}\nusername=someone\nuser_agent=test\n\n[FINNHUB]\nFINNHUB_TOKEN=${SENTINEL}\n`);
+  const stackDir = synth({ outdir: join(tmp, 'cdktf.out'), image: TEST_IMAGE, credentialsFile: credentials, statePath: join(tmp, 'state', 'minikube.tfstate') });
+  outdir = join(tmp, 'cdktf.out');
+  tf = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as TfJson;
+  manifests = toManifests(tf);
+}, 60_000);
+
+describe('synthesized Minikube stack', () => {
+  it('holds every component', () => {
+    const names = (kind: string) => byKind(kind).map((m) => m.metadata.name).sort();
+    expect(names('StatefulSet')).toEqual(['cassandra', 'kafka']);
+    expect(names('Deployment')).toEqual(['dashboard', 'grafana', 'price-producer', 'processor', 'reddit-producer', 'schema-registry']);
+    expect(names('Job')).toEqual(['cassandra-migrate', 'kafka-topics']);
+    expect(names('HorizontalPodAutoscaler')).toEqual(['processor']);
+    expect(names('Secret')).toEqual(['grafana-admin', 'stockstreamer-credentials']);
+    expect(tf.terraform).toMatchObject({ backend: { local: { path: expect.stringContaining('minikube.tfstate') } } });
+  });
+
+  it('never contains a credential: the file is read by terraform apply, not at synth time', () => {
+    for (const file of walk(outdir)) expect(readFileSync(file, 'utf8'), file).not.toContain(SENTINEL);
+    const [secret] = resourcesOf('kubernetes_secret_v1').filter((r) => r.metadata.name === 'stockstreamer-credentials');
+    expect((secret as unknown as { data: Record<string, string> }).data['credentials.ini']).toBe('${sensitive(file(var.credentials_file))}');
+  });
+
+  it('keeps secrets out of ConfigMaps and env literals', () => {
+    for (const cm of byKind('ConfigMap')) {
+      expect(JSON.stringify(cm.data), cm.metadata.name).not.toMatch(/client_secret|FINNHUB_TOKEN|password\s*[:=]\s*\S|secureJsonData/i);
+    }
+    for (const w of workloads()) {
+      for (const c of podOf(w).spec.containers) {
+        for (const e of c.env ?? []) {
+          if (/PASSWORD|SECRET|TOKEN|KEY/i.test(e.name)) {
+            expect(e.value, `${w.metadata.name}/${c.name} ${e.name} must come from a Secret`).toBeUndefined();
+            expect(e.valueFrom).toMatchObject({ secretKeyRef: expect.anything() });
+          }
+        }
+      }
+    }
+    // the services read credentials.ini from the mounted Secret
+    for (const d of byKind('Deployment').filter((m) => podOf(m).spec.containers[0]!.image === TEST_IMAGE)) {
+      expect(podOf(d).spec.volumes).toContainEqual({ name: 'credentials', secret: { secretName: 'stockstreamer-credentials', defaultMode: 0o440 } });
+    }
+  });
+
+  it('gives every Deployment and StatefulSet probes and resources, and every Job resources', () => {
+    for (const w of workloads()) {
+      for (const c of podOf(w).spec.containers) {
+        const where = `${w.kind} ${w.metadata.name}/${c.name}`;
+        expect(c.resources?.requests, where).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+        expect(c.resources?.limits, where).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+        if (w.kind !== 'Job') {
+          expect(c.livenessProbe, where).toBeDefined();
+          expect(c.readinessProbe, where).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it('probes our services on /healthz and /readyz and leaves them time to stop', () => {
+    expect(SHUTDOWN_DEADLINE_MS).toBeLessThan(30_000);
+    for (const name of ['price-producer', 'reddit-producer', 'processor']) {
+      const d = byKind('Deployment').find((m) => m.metadata.name === name)!;
+      const pod = podOf(d);
+      const c = pod.spec.containers[0]!;
+      expect(c.livenessProbe).toMatchObject({ httpGet: { path: '/healthz', port: 'metrics' } });
+      expect(c.readinessProbe).toMatchObject({ httpGet: { path: '/readyz', port: 'metrics' } });
+      expect(pod.spec.terminationGracePeriodSeconds).toBe(30);
+      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
+      expect(c.image).toBe(TEST_IMAGE);
+    }
+    const argsOf = (name: string) => podOf(byKind('Deployment').find((m) => m.metadata.name === name)!).spec.containers[0]!.args;
+    expect(argsOf('processor')).toEqual(['process']);
+    expect(argsOf('price-producer')).toEqual(['produce', 'prices']);
+    expect(argsOf('reddit-producer')).toEqual(['produce', 'reddit']);
+    expect(argsOf('dashboard')).toEqual(['dashboard']);
+    // the dashboard answers on its own port (it has no metrics port yet)
+    const dashboard = podOf(byKind('Deployment').find((m) => m.metadata.name === 'dashboard')!);
+    expect(dashboard.spec.containers[0]!.readinessProbe).toMatchObject({ httpGet: { path: '/api/symbols', port: 'http' } });
+    expect(dashboard.spec.terminationGracePeriodSeconds).toBe(30);
+  });
+
+  it('runs subcommands and flags the stockstreamer command accepts', () => {
+    const ours = workloads().flatMap((w) => podOf(w).spec.containers).filter((c) => c.image === TEST_IMAGE);
+    const argLists = [...new Set(ours.map((c) => JSON.stringify(c.args ?? [])))].map((a) => JSON.parse(a) as string[]);
+    expect(argLists.length).toBeGreaterThanOrEqual(5);
+    for (const args of argLists) {
+      // the subcommand's own help: its name is known, and so is every flag the pod passes
+      const out = execFileSync(process.execPath, ['services/cli/main.ts', args[0]!, '--help'], { cwd: resolve(import.meta.dirname, '..'), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      expect(out, args.join(' ')).toContain(`Usage: stockstreamer ${args[0]} `);
+      for (const flag of args.filter((a) => a.startsWith('-'))) expect(out, `${args.join(' ')}: ${flag}`).toContain(flag);
+      if (args[0] === 'produce') expect(out).toMatch(/prices \| reddit/);
+    }
+  });
+
+  it('pins every image', () => {
+    const images = workloads().flatMap((w) => podOf(w).spec.containers.map((c) => c.image));
+    for (const image of images) {
+      expect(image).toMatch(/^[a-z0-9./-]+:[A-Za-z0-9_.-]+$/);
+      expect(image).not.toMatch(/:latest$/);
+    }
+    for (const image of Object.values(IMAGES)) expect(image).toMatch(/:\d+\.\d+\.\d+$/);
+    // our own image is a variable: its validation refuses an untagged or :latest value
+    const validation = JSON.stringify((tf.variable as Record<string, { validation?: unknown }>).image?.validation);
+    expect(validation).toContain('latest');
+  });
+
+  it('puts everything in the namespace it creates', () => {
+    const [nsId] = Object.keys(tf.resource?.kubernetes_namespace_v1 ?? {});
+    const ref = `\${kubernetes_namespace_v1.${nsId}.metadata[0].name}`;
+    for (const [type, byId] of Object.entries(tf.resource ?? {})) {
+      if (type === 'kubernetes_namespace_v1' || !type.startsWith('kubernetes_')) continue;
+      for (const [id, r] of Object.entries(byId)) expect((r as Res).metadata.namespace, `${type}.${id}`).toBe(ref);
+    }
+    expect(manifests.filter((m) => m.kind !== 'Namespace').every((m) => m.metadata.namespace === 'stockstreamer')).toBe(true);
+  });
+
+  it('lets only the pipeline reach Kafka, the registry and Cassandra (and Grafana reach Cassandra)', () => {
+    const policies = byKind('NetworkPolicy') as unknown as { spec: { podSelector: { matchLabels: Record<string, string> }; policyTypes: string[]; ingress: { from: { podSelector: { matchLabels: Record<string, string> } }[] }[] } }[];
+    const podLabels = (name: string) => podOf(workloads().find((w) => w.metadata.name === name)!).metadata.labels;
+    for (const backend of ['kafka', 'schema-registry', 'cassandra']) {
+      const policy = policies.find((p) => Object.entries(p.spec.podSelector.matchLabels).every(([k, v]) => podLabels(backend)[k] === v));
+      expect(policy, backend).toBeDefined();
+      expect(policy!.spec.policyTypes).toEqual(['Ingress']);
+      expect(policy!.spec.ingress.flatMap((i) => i.from)).toHaveLength(1);
+    }
+    const reaches = (name: string) => Object.entries(ACCESS_LABEL).filter(([, label]) => podLabels(name)[label] === 'true').map(([b]) => b).sort();
+    expect(reaches('price-producer')).toEqual(['kafka', 'registry']);
+    expect(reaches('reddit-producer')).toEqual(['kafka', 'registry']);
+    expect(reaches('processor')).toEqual(['cassandra', 'kafka', 'registry']);
+    expect(reaches('dashboard')).toEqual(['cassandra']);
+    expect(reaches('grafana')).toEqual(['cassandra']);
+    expect(reaches('cassandra-migrate')).toEqual(['cassandra']);
+    expect(reaches('kafka-topics')).toEqual(['kafka']);
+    expect(POLICIES.map((p) => p.backend).sort()).toEqual(['cassandra', 'kafka', 'registry']);
+  });
+
+  it('sets only STOCKSTREAMER_* variables the services know (an unknown one stops start-up)', () => {
+    for (const w of workloads()) {
+      for (const c of podOf(w).spec.containers) {
+        for (const e of c.env ?? []) if (e.name.startsWith('STOCKSTREAMER_')) expect(Object.keys(CONFIG_SPEC), `${w.metadata.name} ${e.name}`).toContain(e.name);
+      }
+    }
+  });
+
+  it('creates every topic with the partitions topics.ts defines', () => {
+    const job = byKind('Job').find((m) => m.metadata.name === 'kafka-topics')!;
+    const script = podOf(job).spec.containers[0]!.command!.join(' ');
+    for (const t of topicSpecs()) expect(script).toMatch(new RegExp(`create ${t.name.replaceAll('.', '\\.')} ${t.partitions} `));
+    expect(script).not.toContain('${'); // terraform would interpolate it
+  });
+
+  it('provisions Grafana from the k8s/grafana files, password from a Secret, anonymous access off', () => {
+    const files = grafanaFiles(resolve(import.meta.dirname, '..', 'k8s'));
+    const cm = (name: string) => byKind('ConfigMap').find((m) => m.metadata.name === name)!.data as Record<string, string>;
+    // Terraform reads "$${" back as "${": the ConfigMaps hold the files exactly
+    const unescape = (d: Record<string, string>) => Object.fromEntries(Object.entries(d).map(([k, v]) => [k, v.replaceAll('$${', '${').replaceAll('%%{', '%{')]));
+    expect(unescape(cm('grafana-dashboards'))).toEqual(files.dashboards);
+    expect(unescape(cm('grafana-datasources'))).toEqual(files.datasources);
+    const grafana = podOf(byKind('Deployment').find((m) => m.metadata.name === 'grafana')!).spec.containers[0]!;
+    const envOf = (n: string) => grafana.env!.find((e) => e.name === n);
+    expect(envOf('GF_AUTH_ANONYMOUS_ENABLED')?.value).toBe('false');
+    expect(envOf('GF_INSTALL_PLUGINS')?.value).toMatch(/^hadesarchitect-cassandra-datasource \d+\.\d+\.\d+$/);
+    expect(envOf('GF_SECURITY_ADMIN_PASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: 'grafana-admin', key: 'admin-password' } });
+    expect(Object.keys(tf.resource?.random_password ?? {})).toHaveLength(1);
+  });
+
+  it('scales the processor with a CPU HorizontalPodAutoscaler the Deployment does not fight', () => {
+    const [hpa] = byKind('HorizontalPodAutoscaler') as unknown as { spec: Record<string, unknown> }[];
+    expect(hpa!.spec).toMatchObject({ scaleTargetRef: { kind: 'Deployment', name: 'processor' }, metrics: [{ type: 'Resource', resource: { name: 'cpu' } }] });
+    const processor = resourcesOf('kubernetes_deployment_v1').find((r) => r.metadata.name === 'processor')!;
+    expect(processor.lifecycle).toEqual({ ignore_changes: ['spec[0].replicas'] });
+  });
+});
+
+describe('generated manifests against the Kubernetes schemas (kubernetes-models, offline)', () => {
+  const MODELS: Record<string, string> = {
+    Namespace: 'kubernetes-models/v1/Namespace', Secret: 'kubernetes-models/v1/Secret', ConfigMap: 'kubernetes-models/v1/ConfigMap',
+    Service: 'kubernetes-models/v1/Service', Deployment: 'kubernetes-models/apps/v1/Deployment', StatefulSet: 'kubernetes-models/apps/v1/StatefulSet',
+    Job: 'kubernetes-models/batch/v1/Job', HorizontalPodAutoscaler: 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler',
+    NetworkPolicy: 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
+  };
+
+  it('validates every object', async () => {
+    expect(manifests.length).toBeGreaterThan(20);
+    for (const m of manifests) {
+      const mod = (await import(MODELS[m.kind]!)) as Record<string, new (data: unknown) => { validate(): void }>;
+      const Model = mod[m.kind]!;
+      expect(() => new Model(m).validate(), `${m.kind} ${m.metadata.name}`).not.toThrow();
+    }
+  });
+
+  it('left no provider spelling behind (snake_case, singular block names)', () => {
+    const MAP_FIELDS = new Set(['labels', 'annotations', 'matchLabels', 'data', 'stringData', 'limits', 'requests']);
+    const SINGULAR = new Set(['container', 'volume', 'volumeMount', 'metric', 'toleration', 'volumeClaimTemplate', 'initContainer']);
+    const bad: string[] = [];
+    const visit = (v: unknown, path: string, key: string) => {
+      if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${path}[${i}]`, key));
+      else if (v && typeof v === 'object' && !MAP_FIELDS.has(key) && !(key === 'selector' && path.startsWith('Service/'))) {
+        for (const [k, x] of Object.entries(v)) {
+          if (k.includes('_') || SINGULAR.has(k)) bad.push(`${path}.${k}`);
+          visit(x, `${path}.${k}`, k);
+        }
+      }
+    };
+    for (const m of manifests) visit(m, `${m.kind}/${m.metadata.name}`, '');
+    expect(bad).toEqual([]);
+    // Service ports, container ports and IntOrString ports came out in the API's shape
+    const svc = byKind('Service').find((m) => m.metadata.name === 'kafka') as unknown as { spec: Record<string, unknown> };
+    expect(svc.spec).toMatchObject({ clusterIP: 'None', ports: [{ name: 'broker', port: 9092, targetPort: 'broker' }, { name: 'controller', port: 9093, targetPort: 'controller' }] });
+    const cassandra = podOf(byKind('StatefulSet').find((m) => m.metadata.name === 'cassandra')!).spec.containers[0] as unknown as Record<string, unknown>;
+    expect(cassandra.lifecycle).toEqual({ preStop: { exec: { command: ['nodetool', 'drain'] } } });
+    expect(cassandra.startupProbe).toMatchObject({ tcpSocket: { port: 'cql' } });
+    const np = byKind('NetworkPolicy').find((m) => m.metadata.name === 'cassandra-clients-only') as unknown as { spec: { ingress: { ports: unknown[] }[] } };
+    expect(np.spec.ingress[0]!.ports).toEqual([{ port: 9042, protocol: 'TCP' }, { port: 7000, protocol: 'TCP' }]);
+  });
+});
