@@ -28,13 +28,10 @@
 import Snoowrap from 'snoowrap';
 import type { HeaderBag } from '../../domain/sources/rate-limit.ts';
 
-export interface RedditCredentials {
-  clientId: string;
-  clientSecret: string;
-  username: string;
-  password: string;
-  userAgent: string;
-}
+import type { RedditCredentials } from '../../runtime/credentials.ts';
+
+/** The shape secrets/credentials.ini's [RedditCredentials] section parses into. */
+export type { RedditCredentials };
 
 interface RawRequestOptions {
   baseUrl?: string;

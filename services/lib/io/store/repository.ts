@@ -1,4 +1,5 @@
 import type { Candle, SentimentLabel, SentimentWindow, Trade, TickerMention, Security } from '../../domain/types.ts';
+import type { MentionsHour } from '../../domain/windows/index.ts';
 
 /**
  * The repository port. The processor writes through StoreWriter, dashboards
@@ -25,17 +26,8 @@ export interface PostRow {
   tickers: string[];
 }
 
-/** Mentions of one ticker within one hour: the "top tickers" query. */
-export interface MentionsHourRow {
-  ticker: string;
-  /** epoch milliseconds of the hour start */
-  hour: number;
-  count: number;
-  sentimentSum: number;
-  pos: number;
-  neg: number;
-  neu: number;
-}
+/** Mentions of one ticker within one hour: the "top tickers" query (the window's full state). */
+export type MentionsHourRow = MentionsHour;
 
 export interface DeadLetterRow {
   topic: string;
