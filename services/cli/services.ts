@@ -98,7 +98,13 @@ export async function processService(s: ServiceStartup): Promise<void> {
     checks: [...checks, { name: 'cassandra', check: () => store.ping() }],
     // Kafka down at start-up, or a consumer that crashed on a broker outage,
     // ends run() with BUS_UNAVAILABLE: run again from the committed offsets.
-    work: (signal) => withRetry('consume', () => processor.run(signal), { logger: s.logger, metrics, signal, maxDelayMs: 10_000 }),
+    work: (signal) => withRetry('consume', () => processor.run(signal), { logger: s.logger, metrics, signal, maxDelayMs: 10_000 })
+      .catch((err: unknown) => {
+        // Stopped in the middle of an outage: what was not committed is read
+        // again by the next owner (every write is idempotent); not a crash.
+        if (!signal.aborted) throw err;
+        s.logger.warn({ err }, 'processor: stopped while a write was failing; uncommitted records will be reprocessed');
+      }),
     close: [() => bus.close(), () => store.close()],
   });
 }

@@ -18,6 +18,11 @@ export interface RetryOptions {
  * capped exponential backoff for as long as the service runs: giving up would
  * mean skipping records. The consumer does not fetch while this waits, which
  * is the back-pressure. Non-retriable errors and programming errors surface at once.
+ *
+ * The signal only stops further attempts. It is deliberately not handed to
+ * p-retry, which checks it after a *successful* attempt too and would report a
+ * write that succeeded during shutdown as aborted (the batch would then not be
+ * committed, and a clean stop would exit with an error).
  */
 export function withRetry<T>(what: string, fn: () => Promise<T>, options: RetryOptions): Promise<T> {
   return pRetry(fn, {
