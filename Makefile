@@ -97,3 +97,11 @@ grafana: ## port-forward Grafana to http://localhost:3000 and show how to log in
 	@echo "password: kubectl -n $(NAMESPACE) get secret grafana-admin -o jsonpath='{.data.admin-password}' | base64 -d; echo"
 	@echo "built-in dashboard: kubectl -n $(NAMESPACE) port-forward svc/dashboard 8080:8080"
 	kubectl --context $(KUBE_CONTEXT) -n $(NAMESPACE) port-forward svc/grafana 3000:3000
+
+# ---------------------------------------------------------------- benchmarks (bench/, README "Benchmarks")
+# BENCH_SCALE=0.05 shrinks the backlogs for a smoke run; BENCH_REPS (default 3) runs per figure.
+bench: $(DEPS) ## run the benchmarks against the local stack (starts it if needed); writes bench/results/latest.json
+	@down=$$(bash dev/status.sh | awk '$$2 == "down" {print $$1}'); \
+	if [ -n "$$down" ]; then echo "starting $$down (stopped again afterwards)"; bash dev/fetch.sh $$down && bash dev/up.sh $$down || exit 1; fi; \
+	node bench/run.ts; rc=$$?; \
+	for s in $$down; do bash dev/stop-one.sh $$s; done; exit $$rc
