@@ -54,6 +54,13 @@ describe('candles', () => {
     );
   });
 
+  it('counts a trade that reaches the topic twice (producer retry or re-run) once', () => {
+    const t1: Trade = { symbol: 'AAPL', price: 10, volume: 2, timestamp: BASE + 1000, conditions: [], seq: 0 };
+    const t2: Trade = { symbol: 'AAPL', price: 11, volume: 3, timestamp: BASE + 2000, conditions: [], seq: 1 };
+    expect(candlesOf([t1, t2, t1, t2], 60_000)).toEqual(candlesOf([t1, t2], 60_000));
+    expect(candlesOf([t1, t2, t1], 60_000).get(`AAPL|${BASE}`)).toMatchObject({ trades: 2, volume: 5 });
+  });
+
   it('orders trades in the same millisecond by seq, not by arrival', () => {
     const t = (seq: number, price: number): Trade => ({ symbol: 'AAPL', price, volume: 1, timestamp: BASE + 500, conditions: [], seq });
     const got = candlesOf([t(2, 30), t(0, 10), t(1, 20)], 0);

@@ -25,6 +25,13 @@ export interface CandleState {
   /** the fractional rest in VOLUME_UNITS_PER_ONE steps, always < VOLUME_UNITS_PER_ONE */
   volumeUnits: number;
   trades: number;
+  /**
+   * "timestamp:seq" of every trade folded in. The same trade can reach the
+   * topic twice (a producer retry after a broker restart, a producer re-run
+   * over the same feed); a second copy must not count again, or volume and
+   * trades double while every upsert still looks idempotent.
+   */
+  ids: Set<string>;
 }
 
 /**
@@ -58,9 +65,13 @@ export function candleSpec(options: { latenessMs: number }): WindowSpec<Trade, C
       volumeWhole: 0,
       volumeUnits: 0,
       trades: 0,
+      ids: new Set<string>(),
     }),
     add(s, trade) {
       const { price, timestamp: ts, seq } = trade;
+      const id = `${ts}:${seq}`;
+      if (s.ids.has(id)) return;
+      s.ids.add(id);
       // Equal (timestamp, seq) only happens for a duplicated trade id; taking
       // the lower price then keeps the choice independent of arrival order.
       if (ts < s.openTs || (ts === s.openTs && (seq < s.openSeq || (seq === s.openSeq && price < s.open)))) {
