@@ -1,7 +1,7 @@
 /**
- * Reads vitest's JSON report and prints the closing line CI looks for:
- * "N passed, N failed, N skipped". A missing report (vitest crashed before
- * writing it) counts as a failure rather than as "0 failed".
+ * Reads vitest's JSON reports (one per test phase) and prints the closing line
+ * CI looks for: "N passed, N failed, N skipped", summed. A missing report
+ * (vitest crashed before writing it) counts as a failure rather than "0 failed".
  */
 import { readFileSync } from 'node:fs';
 
@@ -10,18 +10,25 @@ interface Report {
   testResults: { name: string; status: string; message?: string; assertionResults: { status: string }[] }[];
 }
 
-const path = process.argv[2] ?? '.reports/vitest.json';
-let report: Report;
-try {
-  report = JSON.parse(readFileSync(path, 'utf8')) as Report;
-} catch {
-  console.log('0 passed, 1 failed');
-  console.error(`no test report at ${path}: the test runner did not finish`);
-  process.exit(1);
+const paths = process.argv.length > 2 ? process.argv.slice(2) : ['.reports/vitest.json'];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const path of paths) {
+  let report: Report;
+  try {
+    report = JSON.parse(readFileSync(path, 'utf8')) as Report;
+  } catch {
+    console.error(`no test report at ${path}: the test runner did not finish`);
+    failed += 1;
+    continue;
+  }
+  // A file that fails to load has no failed tests but must still fail the run.
+  const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
+  for (const f of brokenFiles) console.error(`test file failed to run: ${f.name}: ${(f.message ?? '').split('\n')[0]}`);
+  passed += report.numPassedTests;
+  failed += report.numFailedTests + brokenFiles.length;
+  skipped += report.numPendingTests + report.numTodoTests;
 }
-// A suite that fails to load has no failed tests but must still fail the run.
-const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
-for (const f of brokenFiles) console.error(`test file failed to run: ${f.name}: ${(f.message ?? '').split('\n')[0]}`);
-const failed = report.numFailedTests + brokenFiles.length;
-console.log(`${report.numPassedTests} passed, ${failed} failed, ${report.numPendingTests + report.numTodoTests} skipped`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);

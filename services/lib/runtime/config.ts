@@ -30,7 +30,7 @@ export const CONFIG_SPEC = {
   STOCKSTREAMER_SYNTHETIC_POSTS_PER_S: { key: 'syntheticPostsPerSecond', schema: int(1, 100_000), default: '4', doc: 'posts per second of the synthetic feed' },
   STOCKSTREAMER_SEED: { key: 'seed', schema: int(0, 2 ** 31 - 1), default: '0', doc: 'seed of the synthetic feeds; 0 = from the clock' },
   STOCKSTREAMER_CANDLE_LATENESS_MS: { key: 'candleLatenessMs', schema: int(0, 3_600_000), default: '5000', doc: 'milliseconds a trade may arrive after its minute closes' },
-  STOCKSTREAMER_SENTIMENT_LATENESS_MS: { key: 'sentimentLatenessMs', schema: int(0, 86_400_000), default: '120000', doc: 'milliseconds a post may arrive after its minute closes' },
+  STOCKSTREAMER_SENTIMENT_LATENESS_MS: { key: 'sentimentLatenessMs', schema: int(0, 86_400_000), default: '3600000', doc: 'milliseconds a mention may arrive after its minute closes; covers the skew of six post partitions draining a backlog' },
   STOCKSTREAMER_SENTIMENT_SPAN_MIN: { key: 'sentimentSpanMinutes', schema: int(1, 1440), default: '10', doc: 'minutes of the sentiment moving average and volatility' },
   STOCKSTREAMER_BATCH_MAX: { key: 'batchMax', schema: int(1, 100_000), default: '2000', doc: 'records per processor batch at most' },
   STOCKSTREAMER_DASHBOARD_PORT: { key: 'dashboardPort', schema: int(0, 65535), default: '8080', doc: 'port of the built-in dashboard (0 = any free port)' },
