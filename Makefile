@@ -67,7 +67,7 @@ IMAGE ?= stockstreamer:$(shell git rev-parse --short HEAD 2>/dev/null || echo de
 # terraform or OpenTofu, whichever is installed (TF=tofu to choose)
 TF ?= $(shell command -v tofu 2>/dev/null || command -v terraform 2>/dev/null || echo terraform)
 TF_DIR := terraform/cdktf.out/stacks/minikube
-# extra variables, e.g. TF_VARS="-var processor_max_replicas=6 -var source=synthetic"
+# extra variables, e.g. TF_VARS="-var processor_max_replicas=6 -var feed_source=synthetic"
 TF_VARS ?=
 TF_ARGS = -input=false -var namespace=$(NAMESPACE) -var kube_context=$(KUBE_CONTEXT) -var image=$(IMAGE) \
 	-var credentials_file=$(CURDIR)/secrets/credentials.ini $(TF_VARS)

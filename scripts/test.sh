@@ -7,6 +7,8 @@ rm -f .reports/vitest.json
 
 # Browser tests drive Debian's Chromium; installed once, never a downloaded browser.
 bash scripts/ensure-chromium.sh || echo "test.sh: chromium could not be installed; the browser test will say so" >&2
+# OpenTofu and the kubernetes provider, built from the Go module proxy (once; ~8 min cold), for `tofu validate`.
+bash scripts/ensure-tofu.sh || echo "test.sh: OpenTofu could not be built; terraform/tofu-validate.test.ts will say so" >&2
 
 # Integration tests run against the real Kafka, registry and Cassandra of
 # dev/: start them when they are not running, and stop what we started

@@ -40,21 +40,21 @@ export class Settings extends Construct {
     const number = (name: string, description: string, def: number) => new TerraformVariable(scope, name, { type: 'number', description, default: def });
 
     this.namespace = text('namespace', 'Kubernetes namespace that holds every resource of the stack', 'stockstreamer', {
-      validation: [{ condition: 'can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.namespace))', errorMessage: 'namespace must be a DNS-1123 label' }],
+      validation: [{ condition: '${can(regex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", var.namespace))}', errorMessage: 'namespace must be a DNS-1123 label' }],
     });
     this.kubeConfigPath = text('kube_config_path', 'kubeconfig file', '~/.kube/config');
     this.kubeContext = text('kube_context', 'kubeconfig context to deploy to', 'minikube');
     this.image = text('image', 'stockstreamer image, tagged with a revision (make deploy passes stockstreamer:<git short sha>)', defaults.image, {
       validation: [{
-        condition: 'can(regex("^[^:@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?(@sha256:[a-f0-9]{64})?$", var.image)) && (strcontains(var.image, "@sha256:") || (can(regex(":[^/]+$", var.image)) && !endswith(var.image, ":latest")))',
+        condition: '${can(regex("^[^:@]+(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?(@sha256:[a-f0-9]{64})?$", var.image)) && (strcontains(var.image, "@sha256:") || (can(regex(":[^/]+$", var.image)) && !endswith(var.image, ":latest")))}',
         errorMessage: 'image must be pinned: a tag other than latest, or a digest',
       }],
     });
     this.credentialsFile = text('credentials_file', 'credentials.ini to store in the credentials Secret (see secrets/credentials.ini.example)', defaults.credentialsFile, {
-      validation: [{ condition: 'fileexists(var.credentials_file)', errorMessage: 'credentials file not found: cp secrets/credentials.ini.example secrets/credentials.ini (empty sections run the synthetic feeds)' }],
+      validation: [{ condition: '${fileexists(var.credentials_file)}', errorMessage: 'credentials file not found: cp secrets/credentials.ini.example secrets/credentials.ini (empty sections run the synthetic feeds)' }],
     });
-    this.source = text('source', 'STOCKSTREAMER_SOURCE: auto (live where credentials are filled), live, synthetic or replay', 'auto', {
-      validation: [{ condition: 'contains(["auto", "live", "synthetic", "replay"], var.source)', errorMessage: 'source must be auto, live, synthetic or replay' }],
+    this.source = text('feed_source', 'STOCKSTREAMER_SOURCE: auto (live where credentials are filled), live, synthetic or replay', 'auto', {
+      validation: [{ condition: '${contains(["auto", "live", "synthetic", "replay"], var.feed_source)}', errorMessage: 'feed_source must be auto, live, synthetic or replay' }],
     });
     this.logLevel = text('log_level', 'STOCKSTREAMER_LOG_LEVEL of every service', 'info');
     this.priceProducerReplicas = number('price_producer_replicas', 'price-producer pods (0 stops it)', 1);
