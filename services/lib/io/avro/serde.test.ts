@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { RedditComment, RedditSubmission, TickerMention, Trade } from '../../domain/types.ts';
@@ -5,6 +6,7 @@ import { StockstreamerError, isStockstreamerError } from '../../runtime/errors.t
 import type { ErrorCode } from '../../runtime/errors.ts';
 import { createMemoryRegistry } from './registry.ts';
 import type { SchemaRegistry } from './registry.ts';
+import { fromRoot } from '../../runtime/paths.ts';
 import { loadSchema } from './schemas.ts';
 import { createSerde } from './serde.ts';
 import type { RecordTypeName, Serde } from './serde.ts';
@@ -439,5 +441,80 @@ describe('schema evolution', () => {
     const err = await errorOf(serdeOn(registry, { Trade: broken }));
     expect(err.code).toBe('SCHEMA_INCOMPATIBLE');
     expect(err.details).toMatchObject({ subject: 'stock-trades-value' });
+  });
+});
+
+describe('RedditComment v2: derivable fields travel compact', () => {
+  const v1 = JSON.parse(readFileSync(fromRoot('schemas/fixtures/RedditComment.v1.avsc'), 'utf8')) as object;
+
+  it('a comment as the Reddit mapping makes it costs fewer bytes than in v1 and reads back identical', async () => {
+    const registry = createMemoryRegistry();
+    const oldWriter = await serdeOn(registry, { RedditComment: v1 });
+    const serde = await serdeOn(registry);
+    const compact = serde.encode('reddit-comments', COMMENT);
+    const plain = oldWriter.encode('reddit-comments', COMMENT);
+    // fullname (t1_ + id), the permalink but its slug, parentId (= linkId)
+    expect(plain.length - compact.length).toBeGreaterThanOrEqual('t1_def456'.length + 'https://www.reddit.com/r/stocks/comments/abc123//def456/'.length + 't3_abc123'.length - 3);
+    expect(serde.decodeCached!('reddit-comments', compact)).toStrictEqual(COMMENT);
+    // and v1 bytes, through the resolver
+    expect(await serde.decode('reddit-comments', plain)).toStrictEqual(COMMENT);
+  });
+
+  it('values that do not follow the pattern are carried as they are', async () => {
+    const serde = await serdeOn();
+    for (const odd of [
+      { fullname: 't1_other' },
+      { fullname: 'def456' },
+      { permalink: '/r/stocks/comments/abc123/_/def456/' },
+      { permalink: 'https://old.reddit.com/r/stocks/comments/abc123/_/def456/' },
+      { permalink: 'https://www.reddit.com/r/stocks/comments/abc123/def456/' },
+      { permalink: 'https://www.reddit.com/r/stocks/comments/abc123/a/b/def456/' },
+      { permalink: '' },
+      { linkId: 'abc123' },
+      { linkId: 't1_abc123', parentId: 't1_abc123' },
+      { parentId: 't1_zzz' },
+      { parentId: '' },
+      { id: '', fullname: 't1_' },
+    ]) {
+      const value = { ...COMMENT, ...odd };
+      expect(await serde.decode('reddit-comments', serde.encode('reddit-comments', value)), JSON.stringify(odd)).toStrictEqual(value);
+    }
+  });
+
+  it('round-trips comments shaped like Reddit ones, compact or not', async () => {
+    const serde = await serdeOn();
+    const base36 = fc.stringMatching(/^[0-9a-z]{1,9}$/);
+    const arb = fc
+      .record({ id: base36, link: base36, parent: base36, subreddit: text, slug: text, body: text, author: text, linkTitle: text, score: int32, created: epoch, canonical: fc.boolean(), top: fc.boolean() })
+      .map(({ id, link, parent, subreddit, slug, canonical, top, ...rest }): RedditComment => ({
+        kind: 'comment',
+        fullname: `t1_${id}`,
+        id,
+        subreddit,
+        author: rest.author,
+        body: rest.body,
+        score: rest.score,
+        created: rest.created,
+        permalink: canonical ? `https://www.reddit.com/r/${subreddit}/comments/${link}/${slug}/${id}/` : slug,
+        linkId: `t3_${link}`,
+        parentId: top ? `t3_${link}` : `t1_${parent}`,
+        linkTitle: rest.linkTitle,
+      }));
+    fc.assert(
+      fc.property(arb, (value) => {
+        const wire = serde.encode('reddit-comments', value);
+        expect(serde.decodeCached!('reddit-comments', wire)).toStrictEqual(value);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('the registry takes v2 after v1 (BACKWARD), and v1 after v2 is refused', async () => {
+    const registry = createMemoryRegistry();
+    await registry.register('reddit-comments-value', v1);
+    await expect(serdeOn(registry)).resolves.toBeDefined();
+    const other = createMemoryRegistry();
+    await serdeOn(other);
+    await expect(other.register('reddit-comments-value', v1)).rejects.toMatchObject({ code: 'SCHEMA_INCOMPATIBLE' });
   });
 });

@@ -1,6 +1,7 @@
 import type { Resolver, Type } from 'avsc';
 import { StockstreamerError, isStockstreamerError } from '../../runtime/errors.ts';
-import { parseAvroType } from './avro-type.ts';
+import { createTap, createTextTap, parseAvroType } from './avro-type.ts';
+import type { Tap } from './avro-type.ts';
 import type { SchemaRegistry } from './registry.ts';
 import { loadSchema } from './schemas.ts';
 import type { RecordTypeName } from './schemas.ts';
@@ -58,22 +59,27 @@ interface RecordCodec {
   readonly type: Type;
   /** writer schema id → plan (or the plan being built) */
   readonly plans: Map<number, ReadPlan | Promise<ReadPlan>>;
+  /** decoded Avro record → domain object (a plain object, `kind` first, re-derived fields filled in) */
   readonly toDomain: (record: object) => unknown;
+  /** domain object → the value avsc encodes: derivable fields compacted; the value itself when there are none */
+  readonly toWire: (value: object) => object;
+  /** reads a body written with `type` itself from the tap into the domain object (as toDomain would give) */
+  readonly readDomain: (tap: Tap) => unknown;
   /** the Reddit records: the `kind` the domain value must carry, if it carries one */
   readonly kind: 'submission' | 'comment' | undefined;
+  /**
+   * Read own-schema bodies on a TextTap: pays one latin1 slice per record to
+   * save one per string field, so only for records made of several strings.
+   */
+  readonly textTap: boolean;
 }
+
+const TEXT_TAP_MIN_STRINGS = 3;
 
 interface TopicEntry {
   readonly codec: RecordCodec;
   schemaId: number | undefined;
 }
-
-const TO_DOMAIN: Record<RecordTypeName, (record: object) => unknown> = {
-  Trade: (r) => ({ ...r }),
-  RedditSubmission: (r) => ({ kind: 'submission', ...r }),
-  RedditComment: (r) => ({ kind: 'comment', ...r }),
-  TickerMention: (r) => ({ ...r }),
-};
 
 const KIND: Record<RecordTypeName, 'submission' | 'comment' | undefined> = {
   Trade: undefined,
@@ -81,6 +87,127 @@ const KIND: Record<RecordTypeName, 'submission' | 'comment' | undefined> = {
   RedditComment: 'comment',
   TickerMention: undefined,
 };
+
+/**
+ * Fields a schema may carry in compact form (see schemas/RedditComment.avsc):
+ * the field's type is then a union whose extra branch means "derive me from
+ * the rest of the record". `toWire` picks the compact branch only when
+ * deriving gives back exactly the domain value, so every value round-trips;
+ * `toDomain` accepts both branches, and also the plain string a schema
+ * without the compact form (v1 data, resolved) yields.
+ */
+interface CompactRule {
+  toWire(value: Record<string, unknown>): unknown;
+  toDomain(record: Record<string, unknown>): unknown;
+}
+
+/**
+ * Part of the wire contract (RedditComment.avsc), deliberately not imported
+ * from the Reddit mapping: what compact bytes mean must not move with it.
+ */
+const REDDIT_WEB_ORIGIN = 'https://www.reddit.com';
+const COMMENT_PREFIX = 't1_';
+const SUBMISSION_PREFIX = 't3_';
+
+/** `${origin}/r/<subreddit>/comments/<link id>/` + slug + `/<id>/`: Reddit's comment permalink */
+function commentPermalinkParts(v: Record<string, unknown>): [string, string] | undefined {
+  const { subreddit, linkId, id } = v;
+  if (typeof subreddit !== 'string' || typeof linkId !== 'string' || typeof id !== 'string' || !linkId.startsWith(SUBMISSION_PREFIX)) return undefined;
+  return [`${REDDIT_WEB_ORIGIN}/r/${subreddit}/comments/${linkId.slice(SUBMISSION_PREFIX.length)}/`, `/${id}/`];
+}
+
+/**
+ * `${origin}/r/<subreddit>/comments/<link id>/` of the last comment decoded:
+ * comments arrive in runs on one submission, and reusing the head halves the
+ * concatenations per permalink.
+ */
+let lastHead = { subreddit: '', linkId: '', head: '' };
+function commentPermalinkHead(subreddit: string, linkId: string): string {
+  const last = lastHead;
+  if (last.subreddit === subreddit && last.linkId === linkId) return last.head;
+  const head = `${REDDIT_WEB_ORIGIN}/r/${subreddit}/comments/${linkId.slice(SUBMISSION_PREFIX.length)}/`;
+  lastHead = { subreddit, linkId, head };
+  return head;
+}
+
+const COMPACT: Partial<Record<RecordTypeName, Record<string, CompactRule>>> = {
+  RedditComment: {
+    fullname: {
+      toWire: (v) => (typeof v.id === 'string' && v.fullname === COMMENT_PREFIX + v.id ? null : v.fullname),
+      toDomain: (r) => r.fullname ?? COMMENT_PREFIX + (r.id as string),
+    },
+    permalink: {
+      toWire: (v) => {
+        const permalink = v.permalink;
+        if (typeof permalink !== 'string') return permalink;
+        const parts = commentPermalinkParts(v);
+        if (parts === undefined) return permalink;
+        const [head, tail] = parts;
+        if (permalink.length < head.length + tail.length || !permalink.startsWith(head) || !permalink.endsWith(tail)) return permalink;
+        return { slug: permalink.slice(head.length, permalink.length - tail.length) };
+      },
+      toDomain: (r) => {
+        const p = r.permalink as string | { slug: string };
+        if (typeof p === 'string') return p;
+        return `${commentPermalinkHead(r.subreddit as string, r.linkId as string)}${p.slug}/${r.id as string}/`;
+      },
+    },
+    parentId: {
+      toWire: (v) => (typeof v.linkId === 'string' && v.parentId === v.linkId ? null : v.parentId),
+      toDomain: (r) => r.parentId ?? r.linkId,
+    },
+  },
+};
+
+/**
+ * The converters of one record type, generated for the fields of its reader
+ * schema: an object literal of known shape is several times cheaper than
+ * spreading avsc's record into a new object (`{ kind, ...record }`).
+ */
+function converters(name: RecordTypeName, type: Type): Pick<RecordCodec, 'toDomain' | 'toWire' | 'readDomain'> {
+  const fields = (type as unknown as { fields: { name: string; type: Type }[] }).fields;
+  const rules = COMPACT[name] ?? {};
+  // a rule applies when the schema has the compact (union) form of its field
+  const active = fields.filter((f) => rules[f.name] !== undefined && f.type.typeName.startsWith('union'));
+  const args: string[] = [];
+  const values: unknown[] = [];
+  const props: string[] = [];
+  if (KIND[name] !== undefined) props.push(`kind: ${JSON.stringify(KIND[name])}`);
+  for (const f of fields) {
+    const key = JSON.stringify(f.name);
+    if (active.includes(f)) {
+      args.push(`d${args.length}`);
+      values.push(rules[f.name]!.toDomain);
+      props.push(`${key}: ${args.at(-1)!}(r)`);
+    } else {
+      props.push(`${key}: r[${key}]`);
+    }
+  }
+  const toDomain = new Function(...args, `return function toDomain(r) { return { ${props.join(', ')} }; };`)(...values) as (record: object) => unknown;
+  // The own-schema fast path reads straight into the domain object (no avsc
+  // record in between), then fills in the derived fields once the tap is known
+  // to be valid: on a truncated body the fields they derive from may be missing.
+  const typeArgs = fields.map((_, i) => `t${i}`);
+  const literal = [
+    ...(KIND[name] !== undefined ? [`kind: ${JSON.stringify(KIND[name])}`] : []),
+    ...fields.map((f, i) => `${JSON.stringify(f.name)}: t${i}._read(tap)`),
+  ];
+  const patches = active.map((f) => `o[${JSON.stringify(f.name)}] = ${args[values.indexOf(rules[f.name]!.toDomain)]!}(o);`);
+  const readDomain = new Function(
+    ...args,
+    ...typeArgs,
+    `return function readDomain(tap) { const o = { ${literal.join(', ')} }; if (tap.pos > tap.buf.length) return o; ${patches.join(' ')} return o; };`,
+  )(...values, ...fields.map((f) => f.type)) as (tap: Tap) => unknown;
+  const toWire =
+    active.length === 0
+      ? (value: object) => value
+      : (value: object) => {
+          const wire: Record<string, unknown> = { ...value };
+          for (const f of active) wire[f.name] = rules[f.name]!.toWire(value as Record<string, unknown>);
+          return wire;
+        };
+  return { toDomain, toWire, readDomain };
+}
 
 const INITIAL_SCRATCH_BYTES = 16 * 1024;
 
@@ -91,9 +218,11 @@ export function createSerde(options: SerdeOptions): Serde {
   for (const [topic, name] of Object.entries(options.topics)) {
     let codec = codecs.get(name);
     if (codec === undefined) {
-      if (!(name in TO_DOMAIN)) throw new TypeError(`topic ${topic}: unknown record type ${String(name)}`);
+      if (!(name in KIND)) throw new TypeError(`topic ${topic}: unknown record type ${String(name)}`);
       const schema = options.schemas?.[name] ?? loadSchema(name);
-      codec = { name, type: parseAvroType(schema), plans: new Map(), toDomain: TO_DOMAIN[name], kind: KIND[name] };
+      const type = parseAvroType(schema);
+      const strings = (type as unknown as { fields: { type: Type }[] }).fields.filter((f) => f.type.typeName === 'string').length;
+      codec = { name, type, plans: new Map(), ...converters(name, type), kind: KIND[name], textTap: strings >= TEXT_TAP_MIN_STRINGS };
       codecs.set(name, codec);
     }
     topics.set(topic, { codec, schemaId: undefined });
@@ -163,9 +292,18 @@ export function createSerde(options: SerdeOptions): Serde {
 
   function readBody(topic: string, codec: RecordCodec, plan: ReadPlan, schemaId: number, buf: Buffer): unknown {
     if (!plan.ok) throw plan.error;
-    let decoded: { value: unknown; offset: number };
+    let value: unknown;
+    let offset: number;
     try {
-      decoded = codec.type.decode(buf, WIRE_HEADER_BYTES, plan.resolver);
+      if (plan.resolver === undefined) {
+        const tap = codec.textTap ? createTextTap(buf, WIRE_HEADER_BYTES) : createTap(buf, WIRE_HEADER_BYTES);
+        value = codec.readDomain(tap);
+        offset = tap.isValid() ? tap.pos : -1;
+      } else {
+        const decoded = codec.type.decode(buf, WIRE_HEADER_BYTES, plan.resolver);
+        offset = decoded.offset;
+        value = offset < 0 ? undefined : codec.toDomain(decoded.value as object);
+      }
     } catch (cause) {
       // avsc throws on a bad enum or union index, a long past 2^53, …
       throw new StockstreamerError('DECODE_TRUNCATED', `topic ${topic}: corrupt Avro body: ${(cause as Error).message}`, {
@@ -173,17 +311,17 @@ export function createSerde(options: SerdeOptions): Serde {
         details: { topic, schemaId, offset: WIRE_HEADER_BYTES, length: buf.length },
       });
     }
-    if (decoded.offset !== buf.length) {
-      const truncated = decoded.offset < 0;
+    if (offset !== buf.length) {
+      const truncated = offset < 0;
       throw new StockstreamerError(
         'DECODE_TRUNCATED',
         truncated
           ? `topic ${topic}: Avro body ends before the ${codec.name} record does`
-          : `topic ${topic}: ${buf.length - decoded.offset} bytes left after the ${codec.name} record`,
-        { details: { topic, schemaId, offset: truncated ? buf.length : decoded.offset, length: buf.length } },
+          : `topic ${topic}: ${buf.length - offset} bytes left after the ${codec.name} record`,
+        { details: { topic, schemaId, offset: truncated ? buf.length : offset, length: buf.length } },
       );
     }
-    return codec.toDomain(decoded.value as object);
+    return value;
   }
 
   function invalidValue(topic: string, codec: RecordCodec, value: unknown, cause: unknown): StockstreamerError {
@@ -231,12 +369,13 @@ export function createSerde(options: SerdeOptions): Serde {
           });
         }
       }
+      const wire = codec.toWire(value);
       for (;;) {
         let end: number;
         try {
-          end = codec.type.encode(value, scratch, WIRE_HEADER_BYTES);
+          end = codec.type.encode(wire, scratch, WIRE_HEADER_BYTES);
         } catch (cause) {
-          throw invalidValue(topic, codec, value, cause);
+          throw invalidValue(topic, codec, wire, cause);
         }
         if (end >= 0) {
           writeWireHeader(scratch, schemaId);

@@ -44,6 +44,8 @@ export function writeWireHeader(out: Buffer, schemaId: number): void {
  * when the record is not in the wire format at all.
  */
 export function readWireSchemaId(buf: Buffer): number {
+  // the per-record fast path: a well-formed header, read without readInt32BE's own checks
+  if (buf.length >= WIRE_HEADER_BYTES && buf[0] === WIRE_MAGIC_BYTE) return (buf[1]! << 24) | (buf[2]! << 16) | (buf[3]! << 8) | buf[4]!;
   if (buf.length < 1) {
     throw new StockstreamerError('DECODE_TRUNCATED', 'empty record value: no Confluent wire header', {
       details: { offset: 0, length: buf.length },
