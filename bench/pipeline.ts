@@ -16,6 +16,7 @@ import { TOPICS } from '../services/lib/io/bus/topics.ts';
 import { dayOf } from '../services/lib/io/store/repository.ts';
 import { cqlDay } from '../services/lib/io/store/cassandra-rows.ts';
 import { PROCESSOR_GROUP } from '../services/processor/processor.ts';
+import { PROCESSOR_NODE_OPTIONS } from '../services/lib/runtime/config.ts';
 import { median, printTable, recordResults } from './lib/results.ts';
 import { Child, LOG_DIR, acquireStackLock, createWorld, metricSum, procStats, processorArgs, scenario, sleep, stopStarted, type World } from './lib/stack.ts';
 import { makePosts, makeTrades, postMessages, produceAll, recentT0, tradeMessages } from './lib/data.ts';
@@ -35,8 +36,14 @@ const STEADY_S = Math.max(5, Math.round(30 * Math.min(1, SCALE * 4)));
 const BURST_S = Math.max(3, Math.round(10 * Math.min(1, SCALE * 4)));
 const PROFILE_DIR = join(LOG_DIR, 'profiles');
 /** the processor's settings in every scenario (BENCH_BATCH_MAX tries another batch size) */
+/** Kafka fetch sizes of the processor and the reference consumers alike (BENCH_FETCH_MAX_BYTES, BENCH_FETCH_PARTITION_MAX_BYTES try others) */
+const FETCH_ENV: Record<string, string> = {
+  ...(process.env.BENCH_FETCH_MAX_BYTES ? { STOCKSTREAMER_KAFKA_FETCH_MAX_BYTES: process.env.BENCH_FETCH_MAX_BYTES } : {}),
+  ...(process.env.BENCH_FETCH_PARTITION_MAX_BYTES ? { STOCKSTREAMER_KAFKA_FETCH_PARTITION_MAX_BYTES: process.env.BENCH_FETCH_PARTITION_MAX_BYTES } : {}),
+};
 const PROCESSOR_ENV: Record<string, string> = {
   STOCKSTREAMER_LOG_LEVEL: 'warn',
+  ...FETCH_ENV,
   ...(process.env.BENCH_BATCH_MAX ? { STOCKSTREAMER_BATCH_MAX: process.env.BENCH_BATCH_MAX } : {}),
 };
 
@@ -47,8 +54,8 @@ const cpuLine = (c: CpuShare) => Object.entries(c.percentOfMachine).map(([k, v])
 
 function processor(world: World, name: string, extra: Record<string, string> = {}, profile = false): Child {
   if (profile) mkdirSync(PROFILE_DIR, { recursive: true });
-  // BENCH_NODE_ARGS: V8 flags for the processor, e.g. "--max-old-space-size=192" to see how much of its RSS is live data
-  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  // the heap bounds the processor pod runs with; BENCH_NODE_ARGS replaces them (e.g. "--trace-gc", or "" for V8's defaults)
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? PROCESSOR_NODE_OPTIONS).split(' ').filter(Boolean);
   return new Child(`${world.prefix}${name}`, processorArgs, world.env({ ...PROCESSOR_ENV, ...extra }),
     [...nodeArgs, ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`, `--cpu-prof-name=${name}.cpuprofile`] : [])]);
 }
@@ -79,7 +86,7 @@ try {
     const e2e: DrainResult[] = [];
     const naive: number[] = [];
     for (let rep = 0; rep < REPS; rep++) {
-      const c = new Child(`${world.prefix}ceiling-${rep}`, ['bench/lib/consumer.ts', 'ceiling'], world.env({ BENCH_GROUP: `bench-ceiling-${rep}` }));
+      const c = new Child(`${world.prefix}ceiling-${rep}`, ['bench/lib/consumer.ts', 'ceiling'], world.env({ ...FETCH_ENV, BENCH_GROUP: `bench-ceiling-${rep}` }));
       await c.start({ waitReady: false });
       ceiling.push((await watchConsumer(c, N_TRADES, 300_000)).perSecond);
       await c.stop();
@@ -90,7 +97,7 @@ try {
       e2e.push(await watchProcessors([p], N_TRADES, { progress: rowsOf('trades_by_symbol'), timeoutMs: 900_000 }));
       await p.stop();
 
-      const nv = new Child(`${world.prefix}naive-${rep}`, ['bench/lib/consumer.ts', 'naive'], world.env({ BENCH_GROUP: `bench-naive-${rep}` }));
+      const nv = new Child(`${world.prefix}naive-${rep}`, ['bench/lib/consumer.ts', 'naive'], world.env({ ...FETCH_ENV, BENCH_GROUP: `bench-naive-${rep}` }));
       await nv.start({ waitReady: false });
       naive.push((await watchConsumer(nv, N_NAIVE, 600_000)).perSecond);
       await nv.stop();

@@ -30,7 +30,7 @@ const topic = process.env.BENCH_TOPIC ?? TOPICS.trades;
 const group = process.env.BENCH_GROUP ?? `bench-${mode}`;
 const config = loadConfig(Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('STOCKSTREAMER_'))));
 const logger = silentLogger();
-const bus = prefixedBus(createKafkaBus({ brokers: [...config.kafkaBrokers], clientId: `bench-${mode}`, logger }), config.topicPrefix);
+const bus = prefixedBus(createKafkaBus({ brokers: [...config.kafkaBrokers], clientId: `bench-${mode}`, logger, consumer: { maxBytes: config.kafkaFetchMaxBytes, maxBytesPerPartition: config.kafkaFetchPartitionMaxBytes } }), config.topicPrefix);
 const serde = createSerde({ registry: createConfluentRegistry({ url: config.registryUrl, logger }), topics: TOPIC_RECORD });
 await serde.init();
 

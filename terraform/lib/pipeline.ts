@@ -3,6 +3,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1/index.js';
 import { HorizontalPodAutoscalerV2 } from '@cdktf/provider-kubernetes/lib/horizontal-pod-autoscaler-v2/index.js';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1/index.js';
+import { PROCESSOR_NODE_OPTIONS } from '../../services/lib/runtime/config.ts';
 import { appPod, DASHBOARD_PORT, labels, selectorOf, type AppContext, type AppPodOptions } from './pod.ts';
 
 /** The `stockstreamer` subcommand each Deployment runs, and what it may reach. */
@@ -49,6 +50,8 @@ export class Pipeline extends Construct {
             reaches: spec.reaches,
             resources: { cpu: [...spec.resources.cpu], memory: [...spec.resources.memory] },
             probes: true,
+            // bounded V8 heap: RSS stays flat while draining a backlog (see PROCESSOR_NODE_OPTIONS)
+            ...(name === 'processor' ? { extraEnv: { NODE_OPTIONS: PROCESSOR_NODE_OPTIONS } } : {}),
             ...(name === 'dashboard' ? {
               ports: [{ name: 'http', containerPort: DASHBOARD_PORT }],
               // `stockstreamer dashboard` serves no metrics port yet: alive = accepts connections, ready = answers from the store

@@ -38,6 +38,8 @@ export const CONFIG_SPEC = {
   STOCKSTREAMER_KAFKA_BROKERS: { key: 'kafkaBrokers', schema: list, default: '127.0.0.1:9092', doc: 'Kafka bootstrap servers' },
   STOCKSTREAMER_TOPIC_PREFIX: { key: 'topicPrefix', schema: z.string().regex(/^[A-Za-z0-9._-]{0,100}$/), default: '', doc: 'prefix of every Kafka topic and consumer group name; empty in production (tests set it to share a broker without sharing records or offsets)' },
   STOCKSTREAMER_KAFKA_PARTITIONS: { key: 'kafkaPartitions', schema: int(1, 1000), default: '6', doc: 'partitions of each main topic when created' },
+  STOCKSTREAMER_KAFKA_FETCH_MAX_BYTES: { key: 'kafkaFetchMaxBytes', schema: int(1024, 256 * 1024 * 1024), default: '1048576', doc: 'bytes of one Kafka fetch response at most, over all partitions; bounds the records a consumer holds decoded at once (1 MiB ≈ 20,000 trades)' },
+  STOCKSTREAMER_KAFKA_FETCH_PARTITION_MAX_BYTES: { key: 'kafkaFetchPartitionMaxBytes', schema: int(1024, 64 * 1024 * 1024), default: '262144', doc: 'bytes fetched from one partition per Kafka fetch at most (a larger first record batch is still returned whole)' },
   STOCKSTREAMER_KAFKA_RETENTION_MS: { key: 'kafkaRetentionMs', schema: z.coerce.number().int().min(-1), default: '604800000', doc: 'retention of the main topics in milliseconds (-1 = forever)' },
   STOCKSTREAMER_REGISTRY_URL: { key: 'registryUrl', schema: url, default: 'http://127.0.0.1:8081', doc: 'Confluent-API schema registry' },
   STOCKSTREAMER_CASSANDRA_CONTACT_POINTS: { key: 'cassandraContactPoints', schema: list, default: '127.0.0.1:9042', doc: 'Cassandra contact points' },
@@ -54,6 +56,23 @@ export const CONFIG_SPEC = {
   STOCKSTREAMER_SMTP_TIMEOUT_MS: { key: 'smtpTimeoutMs', schema: int(100, 600_000), default: '10000', doc: 'milliseconds to connect, greet or answer before a mail counts as undelivered' },
   STOCKSTREAMER_TRADE_TTL_S: { key: 'tradeTtlSeconds', schema: int(0, 10 * 365 * 86400), default: '1209600', doc: 'seconds raw trades are kept (0 = forever)' },
 } as const;
+
+/**
+ * V8 heap bounds of the `process` service, set where it is started (the
+ * processor pod's NODE_OPTIONS in terraform/lib/pipeline.ts, the benchmark's
+ * processor spawn). Without them V8 sizes the heap for the whole machine
+ * (4 GB on a 24 GB host): while draining a backlog every fetched record lives
+ * about a second, survives two scavenges and is promoted, and V8 lets that
+ * garbage pile up to ~300 MB of old space (beside a young generation of
+ * ~100 MB) before a full collection, although a full collection finds only
+ * 50-70 MB live. 16 MB semi-spaces and a 192 MB old space keep RSS near
+ * 230 MB and flat while draining (bench/pipeline.ts memory, was 540-680 MB);
+ * the price is more full collections, ~10-20 % of drain throughput. 192 MB is
+ * about three times the live set, and old space + young generation + ~100 MB
+ * of code, type-stripper and native buffers stay well under the pod's 512Mi
+ * limit, so a real leak ends in a V8 heap error with a stack, not an OOM kill.
+ */
+export const PROCESSOR_NODE_OPTIONS = '--max-old-space-size=192 --max-semi-space-size=16';
 
 type Spec = typeof CONFIG_SPEC;
 type EnvName = keyof Spec;

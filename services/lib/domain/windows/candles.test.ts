@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Candle, Trade } from '../types.ts';
 import { candleSpec, createWindowAggregator } from './index.ts';
+import { tradeKey } from './candles.ts';
 
 const BASE = Date.UTC(2024, 0, 2, 14, 30);
 
@@ -59,6 +60,20 @@ describe('candles', () => {
     const t2: Trade = { symbol: 'AAPL', price: 11, volume: 3, timestamp: BASE + 2000, conditions: [], seq: 1 };
     expect(candlesOf([t1, t2, t1, t2], 60_000)).toEqual(candlesOf([t1, t2], 60_000));
     expect(candlesOf([t1, t2, t1], 60_000).get(`AAPL|${BASE}`)).toMatchObject({ trades: 2, volume: 5 });
+  });
+
+  it('keys a trade by (timestamp, seq): one key per id, distinct ids never share one, in either encoding', () => {
+    const ids = fc.tuple(
+      fc.oneof(fc.integer({ min: -2_000, max: 62_000 }).map((ms) => BASE + ms), fc.double({ min: BASE - 1, max: BASE + 61_000, noNaN: true })),
+      fc.oneof(fc.integer({ min: 0, max: 20_000 }), fc.constantFrom(-1, 0.5, 2 ** 40, 2 ** 53, Number.MAX_SAFE_INTEGER)),
+    );
+    fc.assert(fc.property(ids, ids, ([ts1, seq1], [ts2, seq2]) => {
+      expect(tradeKey(ts1, seq1, BASE)).toBe(tradeKey(ts1, seq1, BASE));
+      expect(tradeKey(ts1, seq1, BASE) === tradeKey(ts2, seq2, BASE)).toBe(ts1 === ts2 && seq1 === seq2);
+    }), { numRuns: 2000 });
+    // the common case is a small integer, not a string
+    expect(tradeKey(BASE + 59_999, 3, BASE)).toBe(3 * 60_000 + 59_999);
+    expect(tradeKey(BASE + 60_000, 0, BASE)).toBe(`${BASE + 60_000}:0`);
   });
 
   it('orders trades in the same millisecond by seq, not by arrival', () => {

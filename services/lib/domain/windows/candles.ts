@@ -26,12 +26,13 @@ export interface CandleState {
   volumeUnits: number;
   trades: number;
   /**
-   * "timestamp:seq" of every trade folded in. The same trade can reach the
-   * topic twice (a producer retry after a broker restart, a producer re-run
-   * over the same feed); a second copy must not count again, or volume and
-   * trades double while every upsert still looks idempotent.
+   * The id (timestamp, seq) of every trade folded in, as tradeKey() encodes
+   * it. The same trade can reach the topic twice (a producer retry after a
+   * broker restart, a producer re-run over the same feed); a second copy must
+   * not count again, or volume and trades double while every upsert still
+   * looks idempotent.
    */
-  ids: Set<string>;
+  ids: Set<number | string>;
 }
 
 /**
@@ -42,6 +43,26 @@ export interface CandleState {
  * the feed quote. Finer fractions are rounded to that step.
  */
 const VOLUME_UNITS_PER_ONE = 100_000_000;
+
+/** largest seq whose numeric key stays a safe integer: seq * MINUTE_MS + (MINUTE_MS - 1) ≤ 2^53 - 1 */
+const MAX_NUMERIC_SEQ = Math.floor(Number.MAX_SAFE_INTEGER / MINUTE_MS) - 1;
+
+/**
+ * A trade's id within its candle's minute, for the dedupe set. The processor
+ * folds every trade of a backlog through here, so the common case allocates
+ * nothing: seq * 60,000 + the millisecond within the minute, a one-to-one
+ * number for whole-millisecond timestamps inside the minute and a small
+ * integer (no heap object) while seq < 17,895. Anything else (a timestamp
+ * outside the minute, fractions, a huge or negative seq) keeps the exact
+ * "timestamp:seq" string; a number and a string are never equal in a Set, so
+ * the two encodings cannot collide, and each (timestamp, seq) always gets the
+ * same one.
+ */
+export function tradeKey(timestamp: number, seq: number, minute: number): number | string {
+  const ms = timestamp - minute;
+  if (Number.isInteger(ms) && ms >= 0 && ms < MINUTE_MS && Number.isInteger(seq) && seq >= 0 && seq <= MAX_NUMERIC_SEQ) return seq * MINUTE_MS + ms;
+  return `${timestamp}:${seq}`;
+}
 
 /** 1-minute OHLCV per symbol; open/close are chosen by (timestamp, seq), so arrival order does not matter. */
 export function candleSpec(options: { latenessMs: number }): WindowSpec<Trade, CandleState, Candle> {
@@ -65,11 +86,11 @@ export function candleSpec(options: { latenessMs: number }): WindowSpec<Trade, C
       volumeWhole: 0,
       volumeUnits: 0,
       trades: 0,
-      ids: new Set<string>(),
+      ids: new Set<number | string>(),
     }),
     add(s, trade) {
       const { price, timestamp: ts, seq } = trade;
-      const id = `${ts}:${seq}`;
+      const id = tradeKey(ts, seq, s.minute);
       if (s.ids.has(id)) return;
       s.ids.add(id);
       // Equal (timestamp, seq) only happens for a duplicated trade id; taking
