@@ -8,10 +8,11 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import cassandra from 'cassandra-driver';
+import { acquireStackLock as acquireSharedStackLock } from '../../dev/stack-lock.ts';
 import kafkajs from 'kafkajs';
 import type { Admin } from 'kafkajs';
 import { createConfluentRegistry } from '../../services/lib/io/avro/confluent-registry.ts';
@@ -42,44 +43,15 @@ function sh(script: string, args: string[] = [], timeoutMs = 300_000): Promise<{
 }
 
 /**
- * The lock the pipeline integration tests take (test/integration/helpers/
- * pipeline-stack.ts): some of them stop Cassandra or restart Kafka, which
- * would wreck a measurement, so each benchmark scenario holds it too
- * (scenario by scenario, so their runs can interleave with ours). Taken over
- * when its holder process is gone.
+ * The lock the pipeline integration tests take: some of them stop Cassandra or
+ * restart Kafka, which would wreck a measurement, so each benchmark scenario
+ * holds it too (scenario by scenario, so their runs can interleave with ours).
  */
-export async function acquireStackLock(timeoutMs = 900_000): Promise<() => void> {
-  const dir = join(ROOT, '.stack', 'run', 'pipeline-tests.lock');
-  mkdirSync(join(ROOT, '.stack', 'run'), { recursive: true });
-  const deadline = Date.now() + timeoutMs;
-  let said = false;
-  for (;;) {
-    try {
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'pid'), String(process.pid));
-      return () => rmSync(dir, { recursive: true, force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let holder = NaN;
-      try { holder = Number(readFileSync(join(dir, 'pid'), 'utf8')); } catch { /* being written or removed */ }
-      if (Number.isInteger(holder) && !alive(holder)) rmSync(dir, { recursive: true, force: true });
-      else if (!said) {
-        console.log(`[bench] waiting for ${dir} (held by pid ${holder}: a pipeline test is using the stack)`);
-        said = true;
-      }
-      if (Date.now() > deadline) throw new Error(`${dir} held for ${timeoutMs} ms (pid ${holder})`);
-      await sleep(500);
-    }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+export function acquireStackLock(timeoutMs = 900_000): Promise<() => void> {
+  return acquireSharedStackLock({
+    timeoutMs,
+    onWait: (pid) => console.log(`[bench] waiting for the stack lock (held by pid ${pid}: a pipeline test is using the stack)`),
+  });
 }
 
 const startedByUs = new Set<string>();

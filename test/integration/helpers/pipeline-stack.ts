@@ -1,6 +1,7 @@
+import { acquireStackLock } from '../../../dev/stack-lock.ts';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import cassandra from 'cassandra-driver';
@@ -51,38 +52,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
 }
 
-/**
- * One pipeline test file at a time on the stack: two of them stop Cassandra or
- * restart Kafka, which would break the others mid-run. A directory lock under
- * .stack/run (mkdir is atomic), taken over when its holder process is gone.
- */
-export async function acquirePipelineLock(timeoutMs = 600_000): Promise<() => void> {
-  const dir = join(ROOT, '.stack', 'run', 'pipeline-tests.lock');
-  mkdirSync(join(ROOT, '.stack', 'run'), { recursive: true });
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      mkdirSync(dir);
-      writeFileSync(join(dir, 'pid'), String(process.pid));
-      return () => rmSync(dir, { recursive: true, force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      let holder = NaN;
-      try { holder = Number(readFileSync(join(dir, 'pid'), 'utf8')); } catch { /* being written or removed */ }
-      if (Number.isInteger(holder) && !alive(holder)) rmSync(dir, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`another pipeline test held ${dir} for ${timeoutMs} ms (pid ${holder})`);
-      await sleep(500);
-    }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** One pipeline test file at a time on the stack (see dev/stack-lock.ts). */
+export function acquirePipelineLock(timeoutMs = 600_000): Promise<() => void> {
+  return acquireStackLock({ timeoutMs });
 }
 
 export async function freePort(): Promise<number> {
