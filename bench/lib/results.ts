@@ -3,8 +3,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fromRoot } from '../../services/lib/runtime/paths.ts';
 
-/** Where `make bench` leaves its figures; each benchmark merges its own keys in. */
-export const RESULTS_FILE = fromRoot('bench', 'results', 'latest.json');
+/**
+ * Where `make bench` leaves its figures; each benchmark merges its own keys in.
+ * A scaled-down run (BENCH_SCALE ≠ 1) writes smoke.json (git-ignored), so a
+ * quick check never replaces the recorded full-scale results.
+ */
+const scale = Number(process.env.BENCH_SCALE ?? '1');
+export const RESULTS_FILE = fromRoot('bench', 'results', scale === 1 ? 'latest.json' : 'smoke.json');
 
 export interface Conditions {
   cores: number;
