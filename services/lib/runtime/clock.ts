@@ -6,9 +6,15 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-export const sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+/**
+ * Waits `ms`, or less when `signal` aborts. It never rejects on abort: the
+ * loops that sleep check `signal.aborted` next and wind down normally.
+ */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+export const sleep: Sleep = (ms, signal) =>
   new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signal?.aborted === true || ms <= 0) return resolve();
     const t = setTimeout(done, ms);
     function done() {
       clearTimeout(t);

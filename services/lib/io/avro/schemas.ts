@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Type } from 'avsc';
 import { parseAvroType } from './avro-type.ts';
 import { fromRoot } from '../../runtime/paths.ts';

@@ -31,28 +31,9 @@ export interface ObservableSource<T> extends Source<T> {
 export type { Clock } from '../../runtime/clock.ts';
 export { systemClock } from '../../runtime/clock.ts';
 
-/**
- * Waits `ms`, or less when `signal` aborts. It never rejects on abort: the
- * loops that sleep check `signal.aborted` next and wind down normally.
- */
-export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
-
-export const realSleep: Sleep = (ms, signal) =>
-  new Promise((resolve) => {
-    if (signal?.aborted === true || ms <= 0) {
-      resolve();
-      return;
-    }
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+export type { Sleep } from '../../runtime/clock.ts';
+/** The wall-clock sleep the live sources use; tests hand in a fake one. */
+export { sleep as realSleep } from '../../runtime/clock.ts';
 
 export function newStats(): SourceStats {
   return { received: 0, emitted: 0, malformed: 0, reconnects: 0 };
