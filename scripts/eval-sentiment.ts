@@ -7,7 +7,9 @@
  * - FiQA 2018 task 1 (675 posts, expert score in [-1, 1]): sign agreement (a
  *   zero counts as wrong) and Pearson r, for all posts and for the even
  *   (development) and odd (held-out) positions;
- * - the hand-labelled Reddit set: pos / neg / neu label accuracy;
+ * - the hand-labelled Reddit set and the issue-12 dev set
+ *   (test/fixtures/reddit-wild-dev.jsonl): pos / neg / neu label accuracy, the
+ *   dev set also per class; `--verbose` lists the dev set's mislabelled posts;
  * - throughput in posts/s on the FiQA posts: the median of several timed
  *   rounds after a warm-up, for our scorer, `vader-sentiment` (compound) and
  *   off-the-shelf `sentiment` (AFINN-165), with our ratio to vader.
@@ -18,7 +20,7 @@ import Sentiment from 'sentiment';
 import { createSentimentScorer } from '../services/lib/domain/sentiment/index.ts';
 import { half, labelAccuracy, pearson, signAgreement } from '../services/lib/domain/sentiment/metrics.ts';
 import type { SentimentLabel } from '../services/lib/domain/types.ts';
-import { FIQA_PATH, loadFiqa, loadRedditLabelled } from '../test/fixtures/sentiment-datasets.ts';
+import { FIQA_PATH, loadFiqa, loadRedditLabelled, loadRedditWild } from '../test/fixtures/sentiment-datasets.ts';
 import type { FiqaPost } from '../test/fixtures/sentiment-datasets.ts';
 
 interface Vader {
@@ -73,7 +75,7 @@ function throughput(texts: readonly string[], score: ScoreFn): number {
 }
 
 function main(): void {
-  const fiqaPath = process.argv[2] ?? FIQA_PATH;
+  const fiqaPath = process.argv.slice(2).find((a) => a.endsWith('.json')) ?? FIQA_PATH;
   const posts = loadFiqa(fiqaPath);
   const reddit = loadRedditLabelled();
   const ours = createSentimentScorer();
@@ -99,6 +101,20 @@ function main(): void {
   console.log(`\nReddit hand-labelled set: ${reddit.length} comments, label accuracy`);
   console.log(`${'stockstreamer'.padEnd(22)} ${labelAccuracy(oursLabels, gold).toFixed(3)}`);
   console.log(`${'vader-sentiment'.padEnd(22)} ${labelAccuracy(vaderLabels, gold).toFixed(3)}`);
+
+  const wild = loadRedditWild();
+  const wildLabels = wild.map((c) => ours.score(c.text).label);
+  console.log(`\nReddit-style dev set (issue 12): ${wild.length} posts, label accuracy ${labelAccuracy(wildLabels, wild.map((c) => c.label)).toFixed(3)}`);
+  const classes = [...new Set(wild.map((c) => c.class))].sort();
+  console.log(classes.map((k) => {
+    const idx = wild.map((c, i) => (c.class === k ? i : -1)).filter((i) => i >= 0);
+    return `${k} ${idx.filter((i) => wildLabels[i] === wild[i]!.label).length}/${idx.length}`;
+  }).join(' · '));
+  if (process.argv.includes('--verbose')) {
+    wild.forEach((c, i) => {
+      if (wildLabels[i] !== c.label) console.log(`  ${c.label} got ${wildLabels[i]} (${ours.score(c.text).score.toFixed(2)}) [${c.class}]: ${c.text}`);
+    });
+  }
 
   const texts = posts.map((p) => p.text);
   console.log(`\nThroughput on the FiQA posts, one core, median of ${ROUNDS} rounds of >= ${MIN_ROUND_MS} ms`);

@@ -2,7 +2,8 @@
  * Prints how well ticker extraction does and how fast it runs:
  *   node scripts/eval-tickers.ts [--verbose]
  * - FiQA 2018 task 1 (shared/data/eval): share of posts whose labelled target is extracted
- * - test/fixtures/reddit-tickers-labelled.jsonl: micro precision / recall / F1
+ * - test/fixtures/reddit-tickers-labelled.jsonl and the issue-12 dev set
+ *   test/fixtures/reddit-wild-dev.jsonl: micro precision / recall / F1
  * - posts per second on the FiQA sentences, median of several timed runs, one core
  */
 import { readFileSync, existsSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTickerExtractor, parseUniverseCsv } from '../services/lib/domain/tickers/index.ts';
 import { fiqaTargetRecall, parseFiqa, scoreLabelled, type LabelledPost } from '../services/lib/domain/tickers/evaluate.ts';
+import { loadRedditWild } from '../test/fixtures/sentiment-datasets.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const verbose = process.argv.includes('--verbose');
@@ -40,6 +42,15 @@ if (verbose) {
       (m.input.subreddit ? ` (r/${m.input.subreddit})` : '') + (m.input.parentTitle ? ` <- "${m.input.parentTitle}"` : ''));
   }
 }
+
+const wild = loadRedditWild();
+const w = scoreLabelled(extractor, wild);
+console.log(
+  `Reddit-style dev set (issue 12, ${wild.length} posts, ${w.truePositives + w.falseNegatives} labelled mentions): ` +
+    `precision ${w.precision.toFixed(3)}, recall ${w.recall.toFixed(3)}, F1 ${w.f1.toFixed(3)} ` +
+    `(TP ${w.truePositives}, FP ${w.falsePositives}, FN ${w.falseNegatives})`,
+);
+if (verbose) for (const m of w.mistakes) console.log(`  expected [${m.expected.join(',')}] got [${m.got.join(',')}]: ${m.input.text}`);
 
 // throughput: whole passes over the FiQA sentences, after a warm-up
 const inputs = fiqa.map((p) => ({ text: p.sentence }));

@@ -1,0 +1,38 @@
+/**
+ * The sealed issue-12 set, scored once when the tuning is over:
+ *   node scripts/eval-sealed.ts
+ * It refuses a file whose sha256 differs from the one recorded when it was
+ * sealed, so a figure printed here is for the texts written before any rule
+ * was tuned. Prints ticker precision / recall / F1 and pos/neg/neu accuracy.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSentimentScorer } from '../services/lib/domain/sentiment/index.ts';
+import { labelAccuracy } from '../services/lib/domain/sentiment/metrics.ts';
+import { scoreLabelled } from '../services/lib/domain/tickers/evaluate.ts';
+import { createTickerExtractor, parseUniverseCsv } from '../services/lib/domain/tickers/index.ts';
+import { loadRedditWild, REDDIT_WILD_SEALED_PATH, REDDIT_WILD_SEALED_SHA256 } from '../test/fixtures/sentiment-datasets.ts';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const sha = createHash('sha256').update(readFileSync(REDDIT_WILD_SEALED_PATH)).digest('hex');
+if (sha !== REDDIT_WILD_SEALED_SHA256) {
+  throw new Error(`${REDDIT_WILD_SEALED_PATH} changed since it was sealed (sha256 ${sha}, sealed ${REDDIT_WILD_SEALED_SHA256})`);
+}
+const posts = loadRedditWild(REDDIT_WILD_SEALED_PATH);
+const extractor = createTickerExtractor({ securities: parseUniverseCsv(readFileSync(resolve(root, 'data/us-listed-securities.csv'), 'utf8')) });
+const scorer = createSentimentScorer();
+
+const t = scoreLabelled(extractor, posts);
+const accuracy = labelAccuracy(posts.map((p) => scorer.score(p.text).label), posts.map((p) => p.label));
+console.log(`sealed set: ${posts.length} posts, sha256 ${sha.slice(0, 16)}…`);
+console.log(`tickers: precision ${t.precision.toFixed(3)}, recall ${t.recall.toFixed(3)}, F1 ${t.f1.toFixed(3)} (TP ${t.truePositives}, FP ${t.falsePositives}, FN ${t.falseNegatives})`);
+console.log(`sentiment: label accuracy ${accuracy.toFixed(3)}`);
+if (process.argv.includes('--verbose')) {
+  for (const m of t.mistakes) console.log(`  tickers expected [${m.expected.join(',')}] got [${m.got.join(',')}]: ${m.input.text}`);
+  for (const p of posts) {
+    const got = scorer.score(p.text);
+    if (got.label !== p.label) console.log(`  label ${p.label} got ${got.label} (${got.score.toFixed(2)}): ${p.text}`);
+  }
+}
