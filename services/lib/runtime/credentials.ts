@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { parse } from 'ini';
+import { unsafe } from 'ini';
 import { z } from 'zod';
 import { StockstreamerError } from './errors.ts';
+import { closest } from './suggest.ts';
 
 /**
  * secrets/credentials.ini, in the original project's format:
@@ -54,44 +55,100 @@ const smtpSection = z.strictObject({
   username: nonBlank,
   password: z.string().min(1, 'is empty'),
 });
-const KNOWN_SECTIONS = ['RedditCredentials', 'FINNHUB', 'SMTP'];
+const SECTIONS = { RedditCredentials: redditSection, FINNHUB: finnhubSection, SMTP: smtpSection } as const;
+const KNOWN_SECTIONS = Object.keys(SECTIONS);
+const sectionList = KNOWN_SECTIONS.map((s) => `[${s}]`).join(', ');
 
-function fail(file: string, key: string, why: string): never {
-  throw new StockstreamerError('CREDENTIALS_INVALID', `${file}: ${key} ${why}`, { details: { file, key } });
+/** Every problem is one line: the file, what is wrong, never a value. */
+function fail(file: string, what: string): never {
+  throw new StockstreamerError('CREDENTIALS_INVALID', `${file}: ${what}`, { details: { file } });
 }
 
-function isBlankSection(section: unknown): boolean {
-  if (section === undefined) return true;
-  if (typeof section !== 'object' || section === null) return false;
-  return Object.values(section).every((v) => v === '' || v === true || v === null);
+const didYouMean = (word: string, candidates: readonly string[], wrap = (s: string) => s) => {
+  const c = closest(word, candidates);
+  return c === undefined ? '' : `; did you mean ${wrap(c)}?`;
+};
+
+/**
+ * A key is a name, not a secret, so an unknown one is named. A line that is
+ * really a pasted token with a `=` in it (base64 padding) would make the token
+ * its "key": a long run without separators is not echoed.
+ */
+const keyAt = (key: string, line: number) => (/^[A-Za-z][A-Za-z0-9_.[\]-]{0,39}$/.test(key) && (key.length < 16 || /[_.-]/.test(key))
+  ? `${key} (line ${line})` : `the key on line ${line} (not shown: it looks like a pasted secret)`);
+
+interface Entry { line: number; value: string }
+interface Section { line: number; keys: Map<string, Entry> }
+
+/**
+ * The file's structure, line by line, so that each problem can be named with
+ * its line. Values are unquoted and stripped of `; comments` by ini's own
+ * `unsafe`, exactly as ini.parse would. ini.parse itself is not used: it
+ * silently keeps the last of two equal keys, reads a line without `=` as
+ * `true`, turns `true`/`false`/`null` values into keywords and nests dotted
+ * section names, each of which would turn a typo into a confusing message
+ * about another key.
+ */
+function scan(text: string, file: string): Map<string, Section> {
+  const sections = new Map<string, Section>();
+  let current: { name: string; section: Section } | undefined;
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const n = i + 1;
+    const line = lines[i]!.trim();
+    if (line === '' || line.startsWith(';') || line.startsWith('#')) continue;
+    if (line.startsWith('[')) {
+      const m = /^\[([^\]]*)\]\s*(?:[;#].*)?$/.exec(line);
+      if (!m) fail(file, `line ${n} is not a [section] header (it needs one closing ])`);
+      const name = unsafe(m[1]!);
+      if (!KNOWN_SECTIONS.includes(name)) fail(file, `[${name}] (line ${n}) is not a known section${didYouMean(name, KNOWN_SECTIONS, (s) => `[${s}]`)} (sections: ${sectionList})`);
+      const seen = sections.get(name);
+      if (seen) fail(file, `[${name}] appears twice (lines ${seen.line} and ${n}); keep one`);
+      current = { name, section: { line: n, keys: new Map() } };
+      sections.set(name, current.section);
+      continue;
+    }
+    const eq = line.indexOf('=');
+    // The line itself is not shown: it may be a pasted secret.
+    if (eq < 0) fail(file, `line ${n}${current ? ` in [${current.name}]` : ''} has no "=" (write key=value; key= leaves it empty)`);
+    const key = unsafe(line.slice(0, eq));
+    if (key === '') fail(file, `line ${n} has no key before "="`);
+    if (!current) {
+      const home = KNOWN_SECTIONS.find((s) => Object.keys(SECTIONS[s as keyof typeof SECTIONS].shape).includes(key));
+      fail(file, `${keyAt(key, n)} is outside any [section]${home ? `; it belongs under [${home}]` : ''}`);
+    }
+    const seen = current.section.keys.get(key);
+    if (seen) fail(file, `[${current.name}] ${keyAt(key, n)} is set twice (lines ${seen.line} and ${n}); keep one`);
+    current.section.keys.set(key, { line: n, value: unsafe(line.slice(eq + 1)) });
+  }
+  return sections;
 }
 
 export function parseCredentials(text: string, file: string): Credentials {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parse(text) as Record<string, unknown>;
-  } catch {
-    fail(file, '(file)', 'is not a valid INI file');
-  }
-  for (const [name, value] of Object.entries(doc)) {
-    if (!KNOWN_SECTIONS.includes(name)) {
-      // ini puts keys written before any [section] at the top level.
-      fail(file, typeof value === 'object' ? `[${name}]` : name, `is not known (sections: ${KNOWN_SECTIONS.map((s) => `[${s}]`).join(', ')})`);
+  const sections = scan(text, file);
+  const check = <S extends z.ZodObject>(name: keyof typeof SECTIONS, schema: S): z.output<S> | null => {
+    const section = sections.get(name);
+    if (!section) return null;
+    // An unknown key first, even in a section left empty: a misspelt key also
+    // leaves the real one missing, and "X is missing" would send the reader
+    // to the wrong line (or, empty, silently to the synthetic feed).
+    const known = Object.keys(schema.shape);
+    for (const [key, { line }] of section.keys) {
+      if (!known.includes(key)) fail(file, `[${name}] ${keyAt(key, line)} is not a known key${didYouMean(key, known)} (keys: ${known.join(', ')})`);
     }
-  }
-  const check = <T>(sectionName: string, schema: z.ZodType<T>, section: unknown): T | null => {
-    if (isBlankSection(section)) return null;
-    const parsed = schema.safeParse(section);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0]!;
-    const key = issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : String(issue.path[0] ?? '');
-    const why = issue.code === 'unrecognized_keys' ? 'is not a known key'
-      : issue.code === 'invalid_type' ? 'is missing' : issue.message;
-    fail(file, `[${sectionName}] ${key}`, why);
+    // every value empty: that source runs on its synthetic feed
+    if ([...section.keys.values()].every((e) => e.value === '')) return null;
+    const parsed = schema.safeParse(Object.fromEntries([...section.keys].map(([k, e]) => [k, e.value])));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const key = String(issue.path[0] ?? '');
+      fail(file, `[${name}] ${key} ${issue.code === 'invalid_type' ? 'is missing' : issue.message}`);
+    }
+    return parsed.data;
   };
-  const r = check('RedditCredentials', redditSection, doc.RedditCredentials);
-  const f = check('FINNHUB', finnhubSection, doc.FINNHUB);
-  const m = check('SMTP', smtpSection, doc.SMTP);
+  const r = check('RedditCredentials', redditSection);
+  const f = check('FINNHUB', finnhubSection);
+  const m = check('SMTP', smtpSection);
   return {
     reddit: r && { clientId: r.client_id, clientSecret: r.client_secret, username: r.username, password: r.password, userAgent: r.user_agent },
     finnhubToken: f?.FINNHUB_TOKEN ?? null,
@@ -99,14 +156,31 @@ export function parseCredentials(text: string, file: string): Credentials {
   };
 }
 
+/**
+ * The file's bytes as text. Editors on Windows save UTF-8 with a byte-order
+ * mark (accepted and dropped) or, as "Unicode", UTF-16: that is said in
+ * plain words rather than parsed into nonsense.
+ */
+export function decodeCredentials(bytes: Uint8Array, file: string): string {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    fail(file, 'is saved as UTF-16; save it as UTF-8 (in Notepad: Save as, Encoding: UTF-8)');
+  }
+  try {
+    // fatal: a byte that is not UTF-8 is an error, not a silent U+FFFD in a password
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    fail(file, 'is not UTF-8 text; save it as UTF-8');
+  }
+}
+
 /** A missing file is not an error: everything runs on synthetic sources. */
 export async function loadCredentials(file: string): Promise<Credentials & { fileFound: boolean }> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    bytes = await readFile(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { reddit: null, finnhubToken: null, smtp: null, fileFound: false };
     throw new StockstreamerError('CREDENTIALS_INVALID', `${file}: cannot be read (${(err as NodeJS.ErrnoException).code})`, { details: { file } });
   }
-  return { ...parseCredentials(text, file), fileFound: true };
+  return { ...parseCredentials(decodeCredentials(bytes, file), file), fileFound: true };
 }
