@@ -75,8 +75,8 @@ program.command('dashboard')
     const { startDashboard } = await import('../dashboard/index.ts');
     const s = await startup('dashboard');
     const store = await openStore(s);
-    // In a cluster the page is reached through a Service: listen on every interface there.
-    const dash = await startDashboard({ config: s.config, store, logger: s.logger, ...(s.config.store === 'cassandra' ? { host: '0.0.0.0' } : {}) });
+    // Loopback unless STOCKSTREAMER_LISTEN_ADDRESS says otherwise (the cluster's pod sets 0.0.0.0).
+    const dash = await startDashboard({ config: s.config, store, logger: s.logger });
     s.logger.info(`dashboard: ${dash.url}`);
     const signal = shutdownSignal(s.logger);
     await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));

@@ -1,7 +1,8 @@
 /**
  * The services of the local-stack and cluster modes: each is one process with
  * the same configuration, real Kafka, the Confluent-API registry and Cassandra,
- * and /healthz, /readyz, /metrics on STOCKSTREAMER_METRICS_PORT.
+ * and /healthz, /readyz, /metrics on STOCKSTREAMER_METRICS_PORT (each its own
+ * default, so all of them can run on one machine) at STOCKSTREAMER_LISTEN_ADDRESS.
  */
 import { createSentimentScorer } from '../lib/domain/sentiment/index.ts';
 import { createTickerExtractor } from '../lib/domain/tickers/index.ts';
@@ -15,7 +16,7 @@ import { migrate } from '../lib/io/store/migrate.ts';
 import type { Store } from '../lib/io/store/repository.ts';
 import { loadUniverse } from '../lib/io/universe.ts';
 import { systemClock } from '../lib/runtime/clock.ts';
-import type { Config } from '../lib/runtime/config.ts';
+import { METRICS_PORTS, type Config, type MetricsService } from '../lib/runtime/config.ts';
 import type { Credentials } from '../lib/runtime/credentials.ts';
 import type { ReadinessCheck } from '../lib/runtime/health.ts';
 import type { Logger } from '../lib/runtime/logger.ts';
@@ -24,7 +25,7 @@ import { runService } from '../lib/runtime/service.ts';
 import { withRetry } from '../lib/runtime/retry.ts';
 import { createPriceProducer } from '../price-producer/producer.ts';
 import { createRedditProducer } from '../reddit-producer/producer.ts';
-import { createProcessor } from '../processor/processor.ts';
+import { createProcessor, processorOptions } from '../processor/processor.ts';
 import { selectSources } from './sources.ts';
 
 export interface ServiceStartup {
@@ -35,7 +36,6 @@ export interface ServiceStartup {
 }
 
 interface Wiring {
-  metrics: Metrics;
   bus: KafkaBus;
   serde: Serde;
   checks: ReadinessCheck[];
@@ -58,9 +58,8 @@ export function consumerFetch(config: Config): { maxBatchRecords: number; maxByt
  * Kafka, topics, registry and serde. Start-up waits (with backoff) for Kafka
  * and the registry instead of crashing: in a cluster they may come up later.
  */
-async function wire(s: ServiceStartup, name: string): Promise<Wiring> {
+async function wire(s: ServiceStartup, name: string, metrics: Metrics): Promise<Wiring> {
   const { config, logger, signal } = s;
-  const metrics = createMetrics({ defaultMetrics: true });
   const bus = prefixedBus(createKafkaBus({ brokers: [...config.kafkaBrokers], clientId: `stockstreamer-${name}`, logger, metrics, consumer: consumerFetch(config) }), config.topicPrefix);
   const registry = createConfluentRegistry({ url: config.registryUrl, logger });
   const serde = createSerde({ registry, topics: TOPIC_RECORD });
@@ -70,7 +69,12 @@ async function wire(s: ServiceStartup, name: string): Promise<Wiring> {
     { name: 'kafka', check: () => bus.ensureTopics([]).then(() => true, () => false) },
     { name: 'registry', check: () => fetch(new URL('/subjects', config.registryUrl), { signal: AbortSignal.timeout(1500) }).then((r) => r.ok, () => false) },
   ];
-  return { metrics, bus, serde, checks };
+  return { bus, serde, checks };
+}
+
+/** Where a service serves /healthz, /readyz and /metrics. */
+function endpoint(config: Config, name: MetricsService): { port: number; host: string } {
+  return { port: config.metricsPort ?? METRICS_PORTS[name], host: config.listenAddress };
 }
 
 function cassandraStore(config: Config, logger: Logger, metrics?: Metrics): Store {
@@ -83,42 +87,49 @@ function cassandraStore(config: Config, logger: Logger, metrics?: Metrics): Stor
 /** `stockstreamer produce prices|reddit`: one source into Kafka. */
 export async function produceService(s: ServiceStartup, what: 'prices' | 'reddit'): Promise<void> {
   const name = what === 'prices' ? 'price-producer' : 'reddit-producer';
-  const { metrics, bus, serde, checks } = await wire(s, name);
-  const extractor = createTickerExtractor({ securities: await loadUniverse() });
-  const sources = selectSources({ config: s.config, credentials: s.credentials, logger: s.logger, clock: systemClock, companyName: (x) => extractor.companyName(x) });
-  s.logger.info(sources.describe.find((l) => l.startsWith(what === 'prices' ? 'trades' : 'reddit')) ?? '');
-  const producer = what === 'prices'
-    ? createPriceProducer({ source: sources.trades, bus, serde, metrics, logger: s.logger })
-    : createRedditProducer({ source: sources.reddit, bus, serde, metrics, logger: s.logger });
+  const metrics = createMetrics({ defaultMetrics: true });
   await runService({
-    name, port: s.config.metricsPort, logger: s.logger, metrics, checks, signal: s.signal,
-    work: (signal) => producer.run(signal),
-    close: [() => sources.close(), () => bus.close()],
+    name, ...endpoint(s.config, name), logger: s.logger, metrics, signal: s.signal,
+    start: async () => {
+      const { bus, serde, checks } = await wire(s, name, metrics);
+      const extractor = createTickerExtractor({ securities: await loadUniverse() });
+      const sources = selectSources({ config: s.config, credentials: s.credentials, logger: s.logger, clock: systemClock, companyName: (x) => extractor.companyName(x) });
+      s.logger.info(sources.describe.find((l) => l.startsWith(what === 'prices' ? 'trades' : 'reddit')) ?? '');
+      const producer = what === 'prices'
+        ? createPriceProducer({ source: sources.trades, bus, serde, metrics, logger: s.logger })
+        : createRedditProducer({ source: sources.reddit, bus, serde, metrics, logger: s.logger });
+      return { checks, work: (signal) => producer.run(signal), close: [() => sources.close(), () => bus.close()] };
+    },
   });
 }
 
 /** `stockstreamer process`: Kafka → processor → Cassandra. */
 export async function processService(s: ServiceStartup): Promise<void> {
-  const { metrics, bus, serde, checks } = await wire(s, 'processor');
-  const store = cassandraStore(s.config, s.logger, metrics);
-  const securities = await loadUniverse();
-  const processor = createProcessor(
-    { bus, store, serde, scorer: createSentimentScorer(), extractor: createTickerExtractor({ securities }), clock: systemClock, logger: s.logger, metrics },
-    { candleLatenessMs: s.config.candleLatenessMs, sentimentLatenessMs: s.config.sentimentLatenessMs },
-  );
+  const metrics = createMetrics({ defaultMetrics: true });
   await runService({
-    name: 'processor', port: s.config.metricsPort, logger: s.logger, metrics, signal: s.signal,
-    checks: [...checks, { name: 'cassandra', check: () => store.ping() }],
-    // Kafka down at start-up, or a consumer that crashed on a broker outage,
-    // ends run() with BUS_UNAVAILABLE: run again from the committed offsets.
-    work: (signal) => withRetry('consume', () => processor.run(signal), { logger: s.logger, metrics, signal, maxDelayMs: 10_000 })
-      .catch((err: unknown) => {
-        // Stopped in the middle of an outage: what was not committed is read
-        // again by the next owner (every write is idempotent); not a crash.
-        if (!signal.aborted) throw err;
-        s.logger.warn({ err }, 'processor: stopped while a write was failing; uncommitted records will be reprocessed');
-      }),
-    close: [() => bus.close(), () => store.close()],
+    name: 'processor', ...endpoint(s.config, 'processor'), logger: s.logger, metrics, signal: s.signal,
+    start: async () => {
+      const { bus, serde, checks } = await wire(s, 'processor', metrics);
+      const store = cassandraStore(s.config, s.logger, metrics);
+      const securities = await loadUniverse();
+      const processor = createProcessor(
+        { bus, store, serde, scorer: createSentimentScorer(), extractor: createTickerExtractor({ securities }), clock: systemClock, logger: s.logger, metrics },
+        processorOptions(s.config),
+      );
+      return {
+        checks: [...checks, { name: 'cassandra', check: () => store.ping() }],
+        // Kafka down at start-up, or a consumer that crashed on a broker outage,
+        // ends run() with BUS_UNAVAILABLE: run again from the committed offsets.
+        work: (signal) => withRetry('consume', () => processor.run(signal), { logger: s.logger, metrics, signal, maxDelayMs: 10_000 })
+          .catch((err: unknown) => {
+            // Stopped in the middle of an outage: what was not committed is read
+            // again by the next owner (every write is idempotent); not a crash.
+            if (!signal.aborted) throw err;
+            s.logger.warn({ err }, 'processor: stopped while a write was failing; uncommitted records will be reprocessed');
+          }),
+        close: [() => bus.close(), () => store.close()],
+      };
+    },
   });
 }
 

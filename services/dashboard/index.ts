@@ -15,17 +15,17 @@ export type { DashboardApi } from './api.ts';
  * is whichever the mode uses (the embedded pipeline's SQLite, or Cassandra).
  */
 export function startDashboard(deps: {
-  config: Pick<Config, 'symbols' | 'dashboardPort' | 'sentimentSpanMinutes'>;
+  config: Pick<Config, 'symbols' | 'dashboardPort' | 'sentimentSpanMinutes'> & Partial<Pick<Config, 'listenAddress'>>;
   store: StoreReader;
   logger: Logger;
   clock?: Clock;
-  /** loopback by default: the page has no login */
+  /** STOCKSTREAMER_LISTEN_ADDRESS, loopback by default: the page has no login */
   host?: string;
   /** milliseconds between live polls of the store */
   pollMs?: number;
 }): Promise<DashboardServer> {
   return createDashboardServer({
     store: deps.store, clock: deps.clock ?? systemClock, logger: deps.logger, symbols: deps.config.symbols,
-    port: deps.config.dashboardPort, host: deps.host, pollMs: deps.pollMs, sentimentSpanMinutes: deps.config.sentimentSpanMinutes,
+    port: deps.config.dashboardPort, host: deps.host ?? deps.config.listenAddress, pollMs: deps.pollMs, sentimentSpanMinutes: deps.config.sentimentSpanMinutes,
   });
 }

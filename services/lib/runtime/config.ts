@@ -1,5 +1,7 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { StockstreamerError } from './errors.ts';
+import { closest } from './suggest.ts';
 
 /**
  * Every setting other than secrets comes from a STOCKSTREAMER_* environment
@@ -11,6 +13,17 @@ import { StockstreamerError } from './errors.ts';
 const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 const url = z.string().url();
+const ipAddress = z.string().refine((s) => isIP(s) !== 0, 'expected an IP address such as 127.0.0.1 or 0.0.0.0');
+
+/**
+ * Default metrics port of each long-running service. One machine running
+ * `process`, `produce prices` and `produce reddit` side by side (README
+ * "Local stack and services") needs three ports; in the cluster each pod has
+ * its own network namespace and every pod sets STOCKSTREAMER_METRICS_PORT=9464.
+ */
+export const METRICS_PORTS = { processor: 9464, 'price-producer': 9465, 'reddit-producer': 9466 } as const;
+export type MetricsService = keyof typeof METRICS_PORTS;
+const metricsPortsDoc = Object.entries(METRICS_PORTS).map(([name, port]) => `${name} ${port}`).join(', ');
 
 export const CONFIG_SPEC = {
   STOCKSTREAMER_HOME: { key: 'home', schema: z.string().min(1), default: '.stockstreamer', doc: 'folder of the embedded SQLite database and recordings' },
@@ -29,12 +42,15 @@ export const CONFIG_SPEC = {
   STOCKSTREAMER_SYNTHETIC_TRADES_PER_S: { key: 'syntheticTradesPerSecond', schema: int(1, 1_000_000), default: '40', doc: 'trades per second of the synthetic feed' },
   STOCKSTREAMER_SYNTHETIC_POSTS_PER_S: { key: 'syntheticPostsPerSecond', schema: int(1, 100_000), default: '4', doc: 'posts per second of the synthetic feed' },
   STOCKSTREAMER_SEED: { key: 'seed', schema: int(0, 2 ** 31 - 1), default: '0', doc: 'seed of the synthetic feeds; 0 = from the clock' },
-  STOCKSTREAMER_CANDLE_LATENESS_MS: { key: 'candleLatenessMs', schema: int(0, 3_600_000), default: '5000', doc: 'milliseconds a trade may arrive after its minute closes' },
-  STOCKSTREAMER_SENTIMENT_LATENESS_MS: { key: 'sentimentLatenessMs', schema: int(0, 86_400_000), default: '3600000', doc: 'milliseconds a mention may arrive after its minute closes; covers the skew of six post partitions draining a backlog' },
+  STOCKSTREAMER_CANDLE_LATENESS_MS: { key: 'candleLatenessMs', schema: int(0, 86_400_000), default: '5000', doc: 'milliseconds a candle stays in memory behind the newest trade of its partition; a later trade still counts (its minute is read back from the raw trades), this only bounds memory' },
+  STOCKSTREAMER_SENTIMENT_LATENESS_MS: { key: 'sentimentLatenessMs', schema: int(0, 86_400_000), default: '300000', doc: 'milliseconds an hour of mentions stays in memory behind the newest mention of its partition; a later mention still counts (its hour is read back from posts_by_ticker), this only bounds memory' },
+  STOCKSTREAMER_MAX_CLOCK_SKEW_MS: { key: 'maxClockSkewMs', schema: int(0, 86_400_000), default: '300000', doc: 'milliseconds an event time may be ahead of the time its record reached the bus; further ahead is dead-lettered as a skewed clock (VALIDATION_FAILED)' },
+  STOCKSTREAMER_MIN_EVENT_TIME: { key: 'minEventTime', schema: z.iso.datetime({ offset: true }).or(z.iso.date()).transform((s) => Date.parse(s)), default: '2000-01-01', doc: 'event times before this date (ISO 8601) are dead-lettered as a broken clock (VALIDATION_FAILED)' },
   STOCKSTREAMER_SENTIMENT_SPAN_MIN: { key: 'sentimentSpanMinutes', schema: int(1, 1440), default: '10', doc: 'minutes of the sentiment moving average and volatility' },
   STOCKSTREAMER_BATCH_MAX: { key: 'batchMax', schema: int(1, 100_000), default: '2000', doc: 'records per processor batch at most' },
   STOCKSTREAMER_DASHBOARD_PORT: { key: 'dashboardPort', schema: int(0, 65535), default: '8080', doc: 'port of the built-in dashboard (0 = any free port)' },
-  STOCKSTREAMER_METRICS_PORT: { key: 'metricsPort', schema: int(0, 65535), default: '9464', doc: 'port of /healthz, /readyz and /metrics of a service' },
+  STOCKSTREAMER_METRICS_PORT: { key: 'metricsPort', schema: z.union([z.literal('').transform(() => undefined), int(0, 65535)]), default: '', doc: `port of /healthz, /readyz and /metrics of a service; empty = the service's own (${metricsPortsDoc}), 0 = any free port (printed at start-up)` },
+  STOCKSTREAMER_LISTEN_ADDRESS: { key: 'listenAddress', schema: ipAddress, default: '127.0.0.1', doc: 'address the services\' /healthz, /readyz, /metrics and the dashboard listen on: 127.0.0.1 = this machine only (neither has a login); 0.0.0.0 = every interface (the cluster\'s pods, behind their Services)' },
   STOCKSTREAMER_KAFKA_BROKERS: { key: 'kafkaBrokers', schema: list, default: '127.0.0.1:9092', doc: 'Kafka bootstrap servers' },
   STOCKSTREAMER_TOPIC_PREFIX: { key: 'topicPrefix', schema: z.string().regex(/^[A-Za-z0-9._-]{0,100}$/), default: '', doc: 'prefix of every Kafka topic and consumer group name; empty in production (tests set it to share a broker without sharing records or offsets)' },
   STOCKSTREAMER_KAFKA_PARTITIONS: { key: 'kafkaPartitions', schema: int(1, 1000), default: '6', doc: 'partitions of each main topic when created' },
@@ -81,7 +97,8 @@ export type Config = Readonly<{ [K in EnvName as Spec[K]['key']]: z.output<Spec[
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   for (const name of Object.keys(env)) {
     if (name.startsWith('STOCKSTREAMER_') && !(name in CONFIG_SPEC)) {
-      throw new StockstreamerError('CONFIG_INVALID', `unknown setting ${name} (known: see README "Configuration")`, { details: { key: name } });
+      const near = closest(name, Object.keys(CONFIG_SPEC));
+      throw new StockstreamerError('CONFIG_INVALID', `unknown setting ${name}${near ? `; did you mean ${near}?` : ''} (known: see README "Configuration")`, { details: { key: name } });
     }
   }
   const out: Record<string, unknown> = {};

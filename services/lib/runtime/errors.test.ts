@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ERROR_CODES, StockstreamerError, isRetriable } from './errors.ts';
 
@@ -26,5 +27,10 @@ describe('error codes', () => {
     const section = readme.slice(readme.indexOf('## Error codes'));
     const listed = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
     expect(new Set(listed)).toEqual(new Set(Object.keys(ERROR_CODES)));
+  });
+
+  it('the README table is exactly what scripts/error-docs.ts prints (flags and hints in step too)', () => {
+    const table = execFileSync(process.execPath, ['scripts/error-docs.ts'], { encoding: 'utf8' }).trimEnd();
+    expect(readFileSync('README.md', 'utf8')).toContain(table);
   });
 });

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from './listen.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 
@@ -25,7 +25,11 @@ const withTimeout = (p: Promise<boolean>, ms: number) =>
   Promise.race([p.catch(() => false), new Promise<boolean>((r) => setTimeout(() => r(false), ms).unref())]);
 
 export async function startServiceServer(deps: {
-  port: number; host?: string; metrics: Metrics; checks: ReadinessCheck[]; logger: Logger; alive?: () => boolean;
+  /** 0 = any free port; the one bound is logged and in `url` */
+  port: number;
+  /** loopback unless configured (STOCKSTREAMER_LISTEN_ADDRESS): the endpoints have no login */
+  host?: string;
+  metrics: Metrics; checks: ReadinessCheck[]; logger: Logger; alive?: () => boolean;
 }): Promise<ServiceServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
@@ -51,14 +55,14 @@ export async function startServiceServer(deps: {
     }
     reply(404, JSON.stringify({ error: `no route ${path}; try /healthz, /readyz, /metrics` }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(deps.port, deps.host ?? '0.0.0.0', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  deps.logger.info(`health and metrics on :${port} (/healthz, /readyz, /metrics)`);
+  const host = deps.host ?? '127.0.0.1';
+  const port = await listen(server, { port: deps.port, host, portSetting: 'STOCKSTREAMER_METRICS_PORT', hostSetting: 'STOCKSTREAMER_LISTEN_ADDRESS' });
+  // An unspecified address is reached through loopback from this machine.
+  const reach = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const url = `http://${reach.includes(':') ? `[${reach}]` : reach}:${port}`;
+  deps.logger.info({ url }, `health and metrics on ${host}:${port}: ${url}/metrics (also /healthz, /readyz)`);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };
 }

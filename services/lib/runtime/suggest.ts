@@ -2,7 +2,8 @@
  * "Did you mean …?" for a name a person typed (a credentials key, a section, a
  * STOCKSTREAMER_* variable). Names are compared without case and separators
  * first, because `useragent`, `User-Agent` and `user_agent` are the same slip;
- * then by edit distance, allowing about one slip per four characters.
+ * then by edit distance after the common prefix, allowing about one slip per
+ * three characters of what differs.
  * (commander has the same helper but does not export it.)
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
@@ -14,8 +15,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
   for (const c of candidates) {
     const n = norm(c);
     if (n === w) return c;
-    const d = editDistance(w, n);
-    if (d < bestDistance && d <= Math.max(1, Math.floor(Math.max(w.length, n.length) / 4))) {
+    // A shared prefix (STOCKSTREAMER_, FINNHUB_) says nothing about the slip: judge the rest.
+    let p = 0;
+    while (p < w.length && p < n.length && w[p] === n[p]) p++;
+    const d = editDistance(w.slice(p), n.slice(p));
+    if (d < bestDistance && d <= Math.max(1, Math.floor((Math.max(w.length, n.length) - p) / 3))) {
       best = c;
       bestDistance = d;
     }
