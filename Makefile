@@ -39,9 +39,8 @@ run: $(DEPS) ## run the whole pipeline in one process (embedded mode, no servers
 test: $(DEPS) ## run every test (starts the local stack when a test needs it)
 	@bash scripts/test.sh
 
-build: $(DEPS) ## compile TypeScript to dist/ (the `stockstreamer` bin)
-	tsc -p tsconfig.build.json
-	@chmod +x dist/services/cli/main.js
+build: $(DEPS) ## compile TypeScript to dist/ with the dashboard's files (the `stockstreamer` bin)
+	node scripts/build.ts
 
 lint: $(DEPS) ## type-check everything (strict)
 	tsc -p tsconfig.json --noEmit
