@@ -79,8 +79,25 @@ describe('bare upper-case symbols', () => {
     expect(x('F is up 3% today')).toEqual(['F']);
   });
 
-  it('never count in lower or mixed case', () => {
-    expect(x('tsla puts and nvda calls, Aapl too')).toEqual([]);
+  it('count in lower case for big companies whose symbol is no word or slang', () => {
+    expect(x('tsla puts and nvda calls, brk.b too')).toEqual(['TSLA', 'NVDA', 'BRK.B']);
+    // "hood" and "spy" are words, "ngl" and "meta" chat, "Aapl" mixed case
+    expect(x('in the hood, a spy, ngl the meta is Aapl')).toEqual([]);
+  });
+
+  it('read "(DD)" as a tag and capitalised English as words, whatever follows', () => {
+    expect(x('Why I like Costco (DD)')).toEqual(['COST']);
+    expect(x('IT stocks getting hit by AI fears')).toEqual([]);
+    expect(x('I went ALL IN and lost IT ALL')).toEqual([]);
+  });
+
+  it('count a single letter in clear context: a dividend from it, a sentence about it, its company named', () => {
+    expect(x('my first dividend from O today')).toEqual(['O']);
+    expect(x('Just bought my first share of O')).toEqual(['O']);
+    expect(x('T is a value trap')).toEqual(['T']);
+    expect(x('Named my cat after Ford. F is a disaster')).toEqual(['F']);
+    expect(x('U is such a mess, unity keeps missing')).toEqual(['U']);
+    expect(x('A is for apple. I like plan B')).toEqual([]);
   });
 });
 
@@ -117,6 +134,27 @@ describe('company names', () => {
     expect(x('Block out the noise')).toEqual([]);
   });
 
+  it('find brands and short names derived from the whole listing, funds by their full names', () => {
+    expect(x('Snowflake is getting smoked after hours')).toEqual(['SNOW']);
+    expect(x('zoom earnings were decent, stock up 6%')).toEqual(['ZM']);
+    expect(x('Ford just recalled another 200k trucks')).toEqual(['F']);
+    expect(x('Royal Caribbean bookings at record levels')).toEqual(['RCL']);
+    expect(x('Booking Holdings keeps compounding')).toEqual(['BKNG']);
+    expect(x("Kohl's is a zombie retailer")).toEqual(['KSS']);
+    expect(x('Duolingo user growth slowing, stock tanked')).toEqual(['DUOL']);
+    expect(x('SPDR S&P 500 ETF Trust outflows hit a record')).toEqual(['SPY']);
+    expect(x('Invesco QQQ Trust at a new high, I own the Vanguard S&P 500 too')).toEqual(['QQQ', 'VOO']);
+    expect(x('3M settled the lawsuits')).toEqual(['MMM']);
+  });
+
+  it('count names listed with companies found, and not a shop someone goes to', () => {
+    expect(x('I own Apple, Costco and Visa, nothing else')).toEqual(['AAPL', 'COST', 'V']);
+    expect(x('Dell and HP both benefit from the PC refresh')).toEqual(['DELL', 'HPQ']);
+    expect(x("I'll be at Target later to get diapers")).toEqual([]);
+    expect(x('I went to Best Buy and bought a TV')).toEqual([]);
+    expect(x('Snowflake falling on my car this morning')).toEqual([]);
+  });
+
   it('do not read people or generic words as companies', () => {
     expect(x('Powell spoke and the Dow and Nasdaq fell')).toEqual([]);
     expect(x('General consensus is bearish')).toEqual([]);
@@ -146,6 +184,26 @@ describe('context inheritance', () => {
     expect(x('Same, holding', { parentTitle: 'Bought 500 shares of PLTR' })).toEqual(['PLTR']);
     expect(x('What about AMD?', { parentTitle: 'Nvidia is the only AI stock' })).toEqual(['AMD']);
     expect(x('lol', { parentTitle: 'Worst trade ever?', subreddit: 'gme' })).toEqual(['GME']);
+  });
+});
+
+describe('explain', () => {
+  it('gives the same tickers as extract, with the rule behind each candidate, kept or not', () => {
+    const text = 'Named my cat after Ford. F is a disaster, IT stocks too (DD)';
+    const e = extractor.explain({ text });
+    expect(e.tickers).toEqual(x(text));
+    expect(e.source).toBe('text');
+    const byText = new Map(e.evidence.map((v) => [v.text, v]));
+    expect(byText.get('Ford')).toMatchObject({ symbol: 'F', kind: 'name', counted: true });
+    expect(byText.get('F')).toMatchObject({ symbol: 'F', kind: 'symbol', counted: true });
+    expect(byText.get('F')!.why).toMatch(/sentence|confirmed/);
+    expect(byText.get('IT')).toMatchObject({ counted: false });
+    expect(byText.get('DD')).toMatchObject({ counted: false, why: expect.stringMatching(/tag/) });
+  });
+
+  it('says when the tickers came from the parent title or the subreddit', () => {
+    expect(extractor.explain({ text: 'agreed', parentTitle: '$NVDA earnings' })).toMatchObject({ tickers: ['NVDA'], source: 'parent title' });
+    expect(extractor.explain({ text: 'agreed', subreddit: 'teslamotors' })).toMatchObject({ tickers: ['TSLA'], source: 'subreddit' });
   });
 });
 

@@ -5,4 +5,4 @@
  */
 export { parseUniverseCsv, normaliseSymbol, UNIVERSE_COLUMNS } from './universe-csv.ts';
 export { createTickerExtractor } from './extractor.ts';
-export type { TickerInput, TickerExtractor, TickerExtractorOptions } from './extractor.ts';
+export type { TickerEvidence, TickerExplanation, TickerInput, TickerExtractor, TickerExtractorOptions } from './extractor.ts';

@@ -65,6 +65,7 @@ export const AMBIGUOUS_WORDS: readonly string[] = [
   // finance and technology shorthand
   'NIM', 'NII', 'AUM', 'NAV', 'ARR', 'MRR', 'CAGR', 'EBIT', 'ROIC', 'WACC', 'OPEX', 'CAPEX', 'COGS', 'SBC', 'TAM', 'GAAP',
   'BPS', 'DCA', 'HSA', 'APY', 'OCC', 'ECB', 'BOJ', 'BOE', 'IMF', 'OPEC', 'WTI', 'AGI', 'LLM', 'GPT', 'ASIC', 'HBM', 'SAAS',
+  'BDC', 'MLP', 'CEF', 'CSP', 'LEAPS', 'FAANG', 'MAG', 'ROTH', 'HYSA', 'EBITDA', 'NYSE', 'SPX', 'NDX', 'VIX', 'GLP',
   // calendar words written in capitals ("JAN calls", "SAT morning")
   'JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'SEPT', 'OCT', 'NOV', 'DEC', 'MON', 'TUE', 'WED',
   'THU', 'FRI', 'SAT',
@@ -100,10 +101,44 @@ export const BEFORE_CUES: readonly string[] = [
 
 /** "shares of X", "calls on X", "position in X": a preposition after one of these nouns. */
 export const BEFORE_NOUN_CUES: readonly string[] = [
-  'shares', 'calls', 'puts', 'call', 'put', 'options', 'leaps', 'position', 'positions', 'stake', 'stock', 'bullish',
-  'bearish', 'long', 'short',
+  'shares', 'share', 'calls', 'puts', 'call', 'put', 'options', 'leaps', 'position', 'positions', 'stake', 'stock', 'bullish',
+  'bearish', 'long', 'short', 'dividend', 'dividends', 'payout', 'distribution',
 ];
-export const BEFORE_PREPOSITIONS: readonly string[] = ['of', 'on', 'in'];
+/** "dividend from O" as well as "shares of F", "calls on ON", "position in IT" */
+export const BEFORE_PREPOSITIONS: readonly string[] = ['of', 'on', 'in', 'from'];
+
+/** A single letter as a sentence's subject ("F is a disaster", "T was dead money") is the stock when the sentence talks markets. */
+export const COPULA_WORDS: readonly string[] = ['is', 'was', 'has', 'had', 'looks', 'looking', 'just', 'will', 'still', 'keeps'];
+
+/** "IT stocks", "AI names", "EV plays": a word-symbol before these names a group, not one stock. */
+export const GROUP_NOUNS: readonly string[] = ['stocks', 'names', 'plays', 'sector', 'sectors', 'companies', 'space', 'industry', 'etfs'];
+
+/** "at Target", "to Best Buy": a shop or a place, unless the sentence talks markets. */
+export const PLACE_PREPOSITIONS: readonly string[] = ['at', 'to', 'into'];
+
+/**
+ * Market talk: words that, anywhere in the sentence, make a company name that
+ * is also a word ("Snowflake", "Chewy", "Ford") the company. Nouns of
+ * securities and reporting, and the verbs a stock price takes; trade verbs
+ * (buy, sell, holding) are in FINANCE_WINDOW_WORDS, which is looser.
+ */
+export const MARKET_WORDS: readonly string[] = [
+  'stock', 'stocks', 'shares', 'share', 'shareholders', 'shareholder', 'investors', 'investor', 'investment', 'invest',
+  'earnings', 'er', 'eps', 'revenue', 'revenues', 'sales', 'guidance', 'guided', 'guide', 'outlook', 'margins', 'margin',
+  'profit', 'profits', 'profitable', 'loss', 'losses', 'quarter', 'quarterly', 'q1', 'q2', 'q3', 'q4', 'fy', 'yoy',
+  'bookings', 'deliveries', 'subs', 'subscribers', 'capex', 'buyback', 'buybacks', 'dividend', 'dividends', 'yield',
+  'payout', 'valuation', 'valued', 'value', 'overvalued', 'undervalued', 'cheap', 'expensive', 'bullish', 'bearish', 'bull',
+  'bulls', 'bear', 'bears', 'calls', 'puts', 'options', 'leaps', 'ipo', 'split', 'ath', 'atl', 'premarket', 'ah',
+  'ticker', 'market', 'cap', 'analyst', 'analysts', 'upgrade', 'upgraded', 'downgrade', 'downgraded', 'pt', 'ceo',
+  'cfo', 'bagholders', 'bagholder', 'bags', 'meme', 'portfolio', 'port', 'position', 'stake', 'trading', 'traded',
+  'bankrupt', 'bankruptcy', 'dilution', 'diluting', 'speculation', 'speculative', 'cash', 'debt', 'acquisition',
+  'merger', 'buyout', 'layoffs', 'recall', 'recalled', 'lawsuit', 'antitrust', 'billion', 'trillion',
+  'tanked', 'tanking', 'tanks', 'dumped', 'dumping', 'dumps', 'pumped', 'pumping', 'mooning', 'moon', 'ripping',
+  'ripped', 'rallied', 'rallying', 'rally', 'soared', 'soaring', 'surged', 'surging', 'plunged', 'plunging',
+  'crashed', 'crashing', 'jumped', 'jumps', 'popped', 'popping', 'slid', 'sank', 'fell', 'falls', 'rose', 'rises',
+  'dropped', 'drops', 'dipped', 'dip', 'bleeding', 'smoked', 'crushed', 'crushing', 'cooked', 'hammered', 'obliterated',
+  'stonk', 'stonks', 'tendies', 'squeeze', 'shorts', 'shorted', 'shorting', 'rekt', 'ngmi', 'wagmi',
+];
 
 /** Nouns that name a ticker right before them ("ticker ON", "symbol IT"). */
 export const TICKER_WORDS: readonly string[] = ['ticker', 'tickers', 'symbol'];
@@ -208,6 +243,23 @@ export const CURATED_ALIASES: Readonly<Record<string, CuratedAlias>> = {
   'nubank': d('NU'), 'affirm': c('AFRM'), 'upstart': c('UPST'), 'chewy': c('CHWY'), 'etsy': d('ETSY'),
   'ebay': d('EBAY'), 'zillow': d('Z'), 'wayfair': d('W'), 'twilio': d('TWLO'), 'docusign': d('DOCU'),
   'shell': c('SHEL'), 'bp': c('BP'), 'occidental': c('OXY'), 'conocophillips': d('COP'),
+  // brands and short names people use for the company, beyond what the listing's names give
+  abercrombie: c('ANF'), 'abercrombie & fitch': c('ANF'), lowes: d('LOW'), "lowe's": c('LOW'), macys: d('M'),
+  "macy's": c('M'), kohls: d('KSS'), "kohl's": c('KSS'), wendys: d('WEN'), "wendy's": c('WEN'), "domino's": c('DPZ'),
+  dominos: c('DPZ'), 'dollar general': c('DG'), 'dollar tree': c('DLTR'), exxonmobil: d('XOM'), 'exxon mobil': c('XOM'),
+  conoco: d('COP'), schwab: c('SCHW'), 'charles schwab': c('SCHW'), blackrock: d('BLK'), 'capital one': c('COF'),
+  hertz: c('HTZ'), archer: c('ACHR'), tilray: d('TLRY'), 'trade desk': c('TTD'),
+  'the trade desk': c('TTD'), 'royal caribbean': c('RCL'), 'norwegian cruise': c('NCLH'), 'delta air lines': c('DAL'),
+  'jetblue': d('JBLU'), 'alaska air': c('ALK'), 'chipotle mexican grill': c('CMG'), 'eli lilly and company': c('LLY'),
+  'walt disney': c('DIS'), 'the walt disney company': c('DIS'), 'comcast': d('CMCSA'),
+  'mcdonald': c('MCD'), 'b of a': c('BAC'),
+  'fedex': d('FDX'), 'fed ex': c('FDX'), 'duolingo': d('DUOL'), 'celsius': c('CELH'), 'hims': c('HIMS'),
+  'nu bank': c('NU'), 'mercado libre': c('MELI'), '3m': d('MMM'),
+  'costco wholesale': d('COST'), 'ge vernova': c('GEV'), 'vernova': d('GEV'), 'oklo': d('OKLO'), 'ionq': d('IONQ'),
+  'rigetti': d('RGTI'), 'd-wave': c('QBTS'), 'soundhound': d('SOUN'), 'tempus': c('TEM'), 'joby': d('JOBY'),
+  'applovin': d('APP'), 'app lovin': c('APP'), 'doordash': d('DASH'), 'door dash': c('DASH'), 'expedia': d('EXPE'),
+  'marriott': d('MAR'), 'hilton': c('HLT'), 'booking.com': d('BKNG'), 'priceline': d('BKNG'),
+  'kraft heinz': c('KHC'), 'heinz': c('KHC'), 'mondelez': d('MDLZ'), 'walgreens': d('WBA'),
 };
 
 /**
@@ -234,8 +286,21 @@ export const SECURITY_DESCRIPTOR_STARTS: readonly string[] = [
   'common', 'ordinary', 'class', 'series', 'capital', 'american depositary', 'american depository', 'sponsored',
   'global depositary', 'depositary', 'depository', 'subordinate', 'units', 'unit', 'warrant', 'warrants', 'rights',
   'right', 'preferred', 'cumulative', 'shares', 'share', 'limited partner', 'representing', 'each', 'senior',
-  'notes', 'fixed-to-floating', 'voting', 'beneficial', 'trust units', 'new', 'ads', 'adss',
+  'notes', 'fixed-to-floating', 'voting', 'beneficial', 'trust units', 'new', 'ads', 'adss', 'etf', 'etn',
 ];
+
+/**
+ * Legal forms proper, stripped from a name that keeps its "Holdings" or
+ * "Group": people say "Booking Holdings" as often as "Booking", and the longer
+ * form is the one that cannot be a word.
+ */
+export const CORPORATE_FORMS: readonly string[] = [
+  'inc', 'inc.', 'incorporated', 'corp', 'corp.', 'corporation', 'co', 'co.', 'company', 'ltd', 'ltd.', 'limited',
+  'plc', 'plc.', 'p.l.c.', 'lp', 'l.p.', 'llc', 'l.l.c.', 'n.v.', 'nv', 's.a.', 'sa', 'ag', 'se', 'asa', 'a/s',
+];
+
+/** What a fund's full name ends with and people leave out ("SPDR S&P 500 ETF Trust" → "SPDR S&P 500"). */
+export const FUND_SUFFIXES: readonly string[] = ['etf', 'etn', 'trust', 'fund', 'shares', 'index', 'portfolio'];
 
 /** Legal-form words stripped from the end (and "The" from the start) of a company name. */
 export const LEGAL_SUFFIXES: readonly string[] = [
@@ -257,6 +322,10 @@ export const GENERIC_NAME_WORDS: readonly string[] = [
   'labs', 'laboratories', 'enterprises', 'interactive', 'digital', 'computer', 'biosciences', 'bio', 'biotherapeutics',
   'health', 'healthcare', 'solutions', 'services', 'worldwide', 'media', 'capital', 'partners', 'properties',
   'inc', 'incorporated', 'corporation',
+  // what a brand sells, after the brand: "Royal Caribbean Cruises", "Costco Wholesale", "Delta Air Lines"
+  'cruises', 'cruise', 'line', 'lines', 'wholesale', 'airlines', 'air', 'airways', 'aviation', 'grill', 'stores',
+  'beauty', 'foods', 'restaurants', 'hotels', 'resorts', 'petroleum', 'pharmaceutical', 'biopharma', 'computing',
+  'outfitters', 'athletica', 'robotics', 'ai',
 ];
 
 /**
@@ -271,6 +340,7 @@ export const GENERIC_FIRST_WORDS: readonly string[] = [
   'total', 'main', 'smart', 'super', 'power', 'life', 'health', 'medical', 'strategic', 'alpha', 'omega', 'one',
   'old', 'north', 'south', 'east', 'west', 'texas', 'california', 'florida', 'new york', 'ocean', 'summit', 'peak',
   'liberty', 'freedom', 'franklin', 'victory', 'premier', 'prime', 'pioneer', 'heritage', 'the', 'a', 'i', 'my',
+  'quantum', 'norwegian', 'delta',
 ];
 
 /**
@@ -282,7 +352,21 @@ export const GENERIC_FIRST_WORDS: readonly string[] = [
 export const COMMON_WORD_NAMES: readonly string[] = [
   'apple', 'amazon', 'target', 'gap', 'visa', 'block', 'square', 'ford', 'meta', 'snap', 'shell', 'oracle', 'match',
   'zoom', 'unity', 'chewy', 'lucid', 'snowflake', 'strategy', 'arm', 'coke', 'delta', 'southwest', 'carnival',
-  'rocket', 'affirm', 'upstart', 'reddit', 'micron',
+  'rocket', 'affirm', 'upstart', 'reddit', 'micron', 'archer', 'hertz', 'celsius', 'tempus', 'hilton',
+];
+
+/**
+ * Chat slang and words the dictionary lacks that are also large companies'
+ * symbols: in lower case they are the slang ("ngl" = not gonna lie, "meta"
+ * the word), so they never count as a lower-case symbol.
+ */
+export const LOWER_CASE_NEVER_SYMBOLS: readonly string[] = [
+  'ngl', 'meta', 'smh', 'tbh', 'imo', 'idk', 'fyi', 'btw', 'irl', 'iirc', 'afaik', 'ikr', 'omg', 'wtf', 'lol', 'lmao',
+  'rofl', 'brb', 'imho', 'fam', 'ppl', 'pls', 'plz', 'thx', 'gtfo', 'stfu', 'ffs', 'tho', 'rly', 'nvm', 'ofc', 'bc',
+  'abt', 'ath', 'atl', 'otm', 'itm', 'dte', 'eod', 'eow', 'ytd', 'yoy', 'qoq', 'ttm', 'nfa', 'dyor', 'dca', 'fomo',
+  'yolo', 'hodl', 'ngmi', 'wagmi', 'lfg', 'fud', 'tldr', 'gdp', 'cpi', 'ppi', 'fomc', 'etf', 'etfs', 'ipo', 'eps',
+  'ceo', 'cfo', 'cto', 'sec', 'irs', 'ira', 'roth', 'hysa', 'usd', 'eur', 'btc', 'eth', 'sol', 'doge', 'ai', 'ev',
+  'evs', 'llm', 'gpu', 'gpus', 'cpu', 'saas', 'api', 'app', 'apps', 'usa', 'nyc', 'nasa', 'nba', 'nfl', 'ufc',
 ];
 
 /**
@@ -312,4 +396,64 @@ export const NAMES_NEVER_ALONE: readonly string[] = [
   'trip', 'dow', 'nasdaq', 'sea', 'tower', 'venture', 'wise', 'credo', 'icon', 'api', 'tc', 'rb', 'cf', 'ge', 'ing',
   'permian', 'equitable', 'encompass', 'constellation', 'kb', 'ke', 'ul', 'nu', 'jd', 'sap', 'hp', 'bp', 'rpm',
   'amazon.com', 'trip.com', 'sp', 's&p', 'tko', 'ase', 'ati', 'ies', 'itt', 'cna', 'cms', 'cdw', 'wec',
+  // regions written like brands ("LATAM Airlines" is not what "LatAm" means)
+  'latam', 'emea', 'apac',
+];
+
+/**
+ * People and places that share a one-word name with a smaller listed company
+ * ("Powell Industries", "Boston Beer", "Jackson Financial"): the dictionary
+ * has no proper names, so these are listed. The most common US surnames and
+ * first names, the people finance Reddit talks about, US states and big
+ * cities. A one-word name on this list is never derived from the listing
+ * below SINGLE_WORD_NAME_MIN_CAP_USD, and needs market talk above it.
+ */
+export const PERSON_AND_PLACE_NAMES: readonly string[] = [
+  // surnames
+  'smith', 'johnson', 'williams', 'brown', 'jones', 'garcia', 'miller', 'davis', 'rodriguez', 'martinez', 'hernandez',
+  'lopez', 'gonzalez', 'wilson', 'anderson', 'thomas', 'taylor', 'moore', 'jackson', 'martin', 'lee', 'perez',
+  'thompson', 'white', 'harris', 'sanchez', 'clark', 'ramirez', 'lewis', 'robinson', 'walker', 'young', 'allen',
+  'king', 'wright', 'scott', 'torres', 'nguyen', 'hill', 'flores', 'green', 'adams', 'nelson', 'baker', 'hall',
+  'rivera', 'campbell', 'mitchell', 'carter', 'roberts', 'gomez', 'phillips', 'evans', 'turner', 'diaz', 'parker',
+  'cruz', 'edwards', 'collins', 'reyes', 'stewart', 'morris', 'morales', 'murphy', 'cook', 'rogers', 'gutierrez',
+  'ortiz', 'morgan', 'cooper', 'peterson', 'bailey', 'reed', 'kelly', 'howard', 'ramos', 'kim', 'cox', 'ward',
+  'richardson', 'watson', 'brooks', 'chavez', 'wood', 'james', 'bennett', 'gray', 'mendoza', 'ruiz', 'hughes',
+  'price', 'alvarez', 'castillo', 'sanders', 'patel', 'myers', 'long', 'ross', 'foster', 'jimenez', 'powell',
+  'hamilton', 'simpson', 'fulton', 'hancock', 'lincoln', 'franklin', 'washington', 'jefferson', 'madison', 'monroe',
+  'henry', 'douglas', 'murray', 'graham', 'wallace', 'gordon', 'stevens', 'harrison', 'kennedy', 'warren', 'dixon',
+  'burke', 'hawkins', 'hess', 'cohen', 'schneider', 'myers', 'weis', 'stewart', 'werner', 'kirby', 'brady', 'boyd',
+  // people finance Reddit talks about
+  'yellen', 'buffett', 'munger', 'dimon', 'musk', 'elon', 'cathie', 'burry', 'icahn', 'ackman', 'griffin', 'trump',
+  'biden', 'bezos', 'zuckerberg', 'zuck', 'nadella', 'huang', 'jensen', 'altman', 'pelosi', 'cramer', 'saylor',
+  'gensler', 'lagarde', 'kashkari', 'bullard', 'waller', 'goolsbee', 'bowman', 'barr', 'jerome', 'jpow', 'lisa',
+  // first names
+  'john', 'robert', 'michael', 'william', 'david', 'richard', 'joseph', 'charles', 'christopher', 'daniel', 'matthew',
+  'anthony', 'mark', 'donald', 'steven', 'paul', 'andrew', 'joshua', 'kenneth', 'kevin', 'brian', 'george',
+  'timothy', 'ronald', 'edward', 'jason', 'jeffrey', 'ryan', 'jacob', 'gary', 'nicholas', 'eric', 'jonathan',
+  'stephen', 'larry', 'justin', 'frank', 'patrick', 'raymond', 'gregory', 'samuel', 'benjamin', 'jack', 'dennis',
+  'jerry', 'tyler', 'aaron', 'jose', 'adam', 'nathan', 'zachary', 'walter', 'kyle', 'harold', 'carl', 'jeremy',
+  'keith', 'roger', 'gerald', 'ethan', 'arthur', 'terry', 'christian', 'sean', 'lawrence', 'austin', 'joe', 'noah',
+  'jesse', 'albert', 'bryan', 'billy', 'bruce', 'willie', 'jordan', 'dylan', 'alan', 'ralph', 'gabriel', 'roy',
+  'juan', 'wayne', 'eugene', 'logan', 'randy', 'louis', 'russell', 'vincent', 'philip', 'bobby', 'johnny',
+  'bradley', 'marcus', 'oscar', 'mary', 'patricia', 'jennifer', 'linda', 'elizabeth', 'barbara', 'susan', 'jessica',
+  'sarah', 'karen', 'nancy', 'betty', 'margaret', 'sandra', 'ashley', 'kimberly', 'emily', 'donna', 'michelle',
+  'carol', 'amanda', 'melissa', 'deborah', 'stephanie', 'rebecca', 'laura', 'sharon', 'cynthia', 'kathleen',
+  'amy', 'shirley', 'angela', 'helen', 'anna', 'brenda', 'pamela', 'nicole', 'samantha', 'katherine', 'emma',
+  'ruth', 'christine', 'catherine', 'debra', 'rachel', 'carolyn', 'janet', 'virginia', 'maria', 'heather', 'diane',
+  'julie', 'joyce', 'victoria', 'kelly', 'christina', 'lauren', 'joan', 'evelyn', 'olivia', 'judith', 'megan',
+  'cheryl', 'martha', 'andrea', 'frances', 'hannah', 'jacqueline', 'ann', 'gloria', 'jean', 'kathryn', 'alice',
+  'teresa', 'sara', 'janice', 'doris', 'madison', 'julia', 'grace', 'judy', 'abigail', 'marie', 'denise', 'beverly',
+  'amber', 'theresa', 'marilyn', 'danielle', 'diana', 'brittany', 'natalie', 'sophia', 'rose', 'isabella',
+  'alexis', 'kayla', 'charlotte', 'robert', 'steve', 'mike', 'dave', 'jim', 'tom', 'bob', 'bill', 'ted', 'ben',
+  // US states and big cities
+  'alabama', 'alaska', 'arizona', 'arkansas', 'california', 'colorado', 'connecticut', 'delaware', 'florida',
+  'georgia', 'hawaii', 'idaho', 'illinois', 'indiana', 'iowa', 'kansas', 'kentucky', 'louisiana', 'maine',
+  'maryland', 'massachusetts', 'michigan', 'minnesota', 'mississippi', 'missouri', 'montana', 'nebraska', 'nevada',
+  'ohio', 'oklahoma', 'oregon', 'pennsylvania', 'tennessee', 'texas', 'utah', 'vermont', 'wisconsin', 'wyoming',
+  'boston', 'chicago', 'houston', 'phoenix', 'philadelphia', 'dallas', 'austin', 'seattle', 'denver', 'atlanta',
+  'miami', 'detroit', 'portland', 'columbia', 'memphis', 'baltimore', 'milwaukee', 'nashville', 'cleveland',
+  'pittsburgh', 'cincinnati', 'orlando', 'tampa', 'manhattan', 'brooklyn', 'hollywood', 'vegas', 'albany',
+  'manchester', 'london', 'paris', 'tokyo', 'beijing', 'shanghai', 'toronto', 'canada', 'mexico', 'brazil', 'china',
+  'japan', 'india', 'germany', 'europe', 'asia', 'africa', 'america', 'atlantic', 'pacific', 'carolina', 'dakota',
+  'jersey', 'york', 'vail', 'aspen', 'sonoma', 'napa',
 ];

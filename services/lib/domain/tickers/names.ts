@@ -1,7 +1,7 @@
 import type { Security } from '../types.ts';
 import {
-  AMBIGUOUS_WORDS, COMMON_WORD_NAMES, GENERIC_FIRST_WORDS, GENERIC_NAME_WORDS, LEGAL_SUFFIXES, NAMES_NEVER_ALONE,
-  SECURITY_DESCRIPTOR_STARTS,
+  AMBIGUOUS_WORDS, COMMON_WORD_NAMES, CORPORATE_FORMS, FUND_SUFFIXES, GENERIC_FIRST_WORDS, GENERIC_NAME_WORDS,
+  LEGAL_SUFFIXES, NAMES_NEVER_ALONE, SECURITY_DESCRIPTOR_STARTS,
 } from './lexicon.ts';
 
 /**
@@ -22,6 +22,8 @@ export const MATCH_WITH_CONTEXT = 3;
 export interface NameEntry {
   symbol: string;
   mode: number;
+  /** the listing spells it with a possessive ("Kohl's", "Macy's"): written so, capitalised, it is the company */
+  possessive: boolean;
   /** the number of tokens the name spans */
   length: number;
   /** a curated alias beats any derived name with the same words */
@@ -42,10 +44,18 @@ export interface TrieNode {
  */
 export const SINGLE_WORD_NAME_MIN_CAP_USD = 10_000_000_000; // USD
 export const MULTI_WORD_NAME_MIN_CAP_USD = 500_000_000; // USD
+/**
+ * Below SINGLE_WORD_NAME_MIN_CAP_USD a one-word name still counts when it is
+ * no English word ("Duolingo", "Oklo", "Rigetti") and the sentence talks
+ * markets: the context, not a capital letter, tells it from a surname.
+ */
+export const SMALL_SINGLE_WORD_NAME_MIN_CAP_USD = 750_000_000; // USD
 
 const descriptorSingles = new Set(SECURITY_DESCRIPTOR_STARTS.filter((d) => !d.includes(' ')));
 const descriptorPairs = new Set(SECURITY_DESCRIPTOR_STARTS.filter((d) => d.includes(' ')));
 const legal = new Set(LEGAL_SUFFIXES);
+const corporate = new Set(CORPORATE_FORMS);
+const fundSuffixes = new Set(FUND_SUFFIXES);
 const generic = new Set(GENERIC_NAME_WORDS);
 const genericFirst = new Set(GENERIC_FIRST_WORDS);
 const neverAlone = new Set(NAMES_NEVER_ALONE);
@@ -101,6 +111,11 @@ export function nameVariants(listingName: string): string[] {
   const full = shortName(listingName);
   if (full === '') return [];
   const out = new Set<string>([full]);
+  // "Booking Holdings", "Alibaba Group": the name with its group word but without the legal form
+  const withGroup = companyPart(listingName).split(' ').filter((w) => w !== '');
+  while (withGroup.length > 1 && corporate.has(bare(withGroup[withGroup.length - 1]!))) withGroup.pop();
+  while (withGroup.length > 1 && bare(withGroup[0]!) === 'the') withGroup.shift();
+  if (withGroup.length >= 2) out.add(withGroup.join(' ').replace(/[,;:]+$/, ''));
   const words = full.split(' ');
   while (words.length > 1 && generic.has(bare(words[words.length - 1]!))) {
     words.pop();
@@ -117,6 +132,26 @@ export function nameVariants(listingName: string): string[] {
     // a name cut in the middle ("Trump Media &", "Bank of") is not a name
     return !dangling.has(bare(ws[ws.length - 1]!));
   });
+}
+
+/**
+ * The names a fund goes by: the full name, then without "ETF", "Trust",
+ * "Fund" from the end ("SPDR S&P 500 ETF Trust" → "SPDR S&P 500"). Never
+ * shorter than two words: "SPDR" alone is a fund family, not a fund.
+ */
+export function fundNameVariants(fundName: string): string[] {
+  const words = fundName.split(/\s+/).filter((w) => w !== '');
+  const out = [words.join(' ')];
+  while (words.length > 2 && fundSuffixes.has(bare(words[words.length - 1]!))) {
+    words.pop();
+    out.push(words.join(' '));
+  }
+  return out;
+}
+
+/** The listing writes "Kohl's Corporation", "Macy's Inc": a brand in the possessive. */
+export function isPossessiveName(listingName: string): boolean {
+  return /^[A-Z][A-Za-z]+['’]s\b/.test(listingName);
 }
 
 /**

@@ -1,0 +1,257 @@
+/**
+ * Context rules: the words around a candidate that decide whether a symbol
+ * that is also English ("ON", "IT", "F") or a company name that is also a
+ * word ("Target", "Snowflake") is the stock. Each rule answers with a RULE_*
+ * code, or 0 for "no", so `analyze --explain` can say which rule decided.
+ *
+ * The rules read the tokens of the post being scanned; `bind` points them at
+ * a new post. Word lists live in lexicon.ts.
+ */
+import {
+  AFTER_CUES, BEFORE_CUES, BEFORE_NOUN_CUES, BEFORE_PREPOSITIONS, COPULA_WORDS, FINANCE_WINDOW_WORDS, GROUP_NOUNS,
+  LINK_WORDS, MARKET_WORDS, MOVE_WORDS, PLACE_PREPOSITIONS, TICKER_WORDS,
+} from './lexicon.ts';
+import { KIND_CASHTAG, KIND_MONEY, KIND_NUMBER, KIND_WORD, fingerprintOfKey, keyOf, type Token } from './tokenizer.ts';
+
+export const RULE_NONE = 0;
+export const RULE_NUMBER_AFTER = 1;
+export const RULE_TICKER_NOUN = 2;
+export const RULE_NOUN_PREPOSITION = 3;
+export const RULE_TRADE_VERB = 4;
+export const RULE_FINANCE_AFTER = 5;
+export const RULE_LETTER_COPULA = 6;
+export const RULE_MARKET_TALK = 7;
+export const RULE_POSSESSIVE_BRAND = 8;
+export const RULE_CONFIRMED = 9;
+export const RULE_LISTED = 10;
+
+/** What each rule says, for `analyze --explain`. */
+export const RULE_TEXT: readonly string[] = [
+  'no context',
+  'a strike, price or move right after it',
+  '"ticker"/"symbol" right before it',
+  '"shares of", "calls on", "dividend from" … right before it',
+  'a trade verb right before it (bought, sold, long, holding …)',
+  'a finance word right after it (calls, stock, earnings …)',
+  'a single letter opening a sentence as its subject ("F is …") in market talk',
+  'market talk in the same sentence',
+  'written as the listing spells it, with its possessive ("Kohl\'s")',
+  'confirmed elsewhere in the post (cashtag, symbol or name)',
+  'listed with other companies ("X, Y and Z")',
+];
+
+const CH_SLASH = 47;
+const CH_AT = 64;
+const CH_PAREN = 40;
+
+function setOf(words: readonly string[]): Set<string> {
+  return new Set(words);
+}
+
+export interface ContextRules {
+  bind(tokens: Token[], count: number): void;
+  /** context for a word-like symbol at token i; `tier` 1 = English word, 2 = function word or letter */
+  symbolContext(i: number, tier: number, shouting: boolean): number;
+  /** market talk in the sentence around tokens [i, i + len); trade verbs count unless `strict` */
+  marketContext(i: number, len: number, strict: boolean): boolean;
+  /** "(DD)": a symbol alone in parentheses is a tag, never the stock */
+  inParentheses(i: number): boolean;
+  /** "at Target", "to Best Buy": a name after a place preposition is a shop, not a stock */
+  afterPlace(i: number): boolean;
+  /** "zoom stock", "holding ford": a trade verb before or a finance noun after, for names in lower case */
+  tradeCue(i: number, len: number): number;
+  /** "IT stocks", "AI names": a group of stocks named by a word, not one stock */
+  groupNounAfter(i: number): boolean;
+  /** a trade verb right before or a finance noun right after token i: a cheap pre-check for tradeCue */
+  cueNear(i: number): boolean;
+}
+
+export function createContextRules(): ContextRules {
+  const beforeCues = setOf(BEFORE_CUES);
+  const beforeNouns = setOf(BEFORE_NOUN_CUES);
+  const beforePreps = setOf(BEFORE_PREPOSITIONS);
+  const tickerWords = setOf(TICKER_WORDS);
+  const afterCues = setOf(AFTER_CUES);
+  const financeWords = setOf([...FINANCE_WINDOW_WORDS, ...MARKET_WORDS]);
+  const marketWords = setOf(MARKET_WORDS);
+  const moveWords = setOf(MOVE_WORDS);
+  const linkWords = setOf(LINK_WORDS);
+  const copulas = setOf(COPULA_WORDS);
+  const groupNouns = setOf(GROUP_NOUNS);
+  const places = setOf(PLACE_PREPOSITIONS);
+  const optionWords = setOf(['calls', 'call', 'puts', 'put', 'c', 'p']);
+  const positionPreps = setOf(['on', 'in']);
+  const positionAdjectives = setOf(['bullish', 'bearish', 'long', 'short']);
+
+  // fingerprints of the cue words, so most neighbours are ruled out without building their key
+  const cuePrints = new Uint8Array(1 << 11);
+  for (const w of [...BEFORE_CUES, ...AFTER_CUES, 'on', 'in']) {
+    const f = fingerprintOfKey(w);
+    cuePrints[f >>> 3]! |= 1 << (f & 7);
+  }
+  const cueLike = (t: Token | undefined): boolean => t !== undefined && (cuePrints[t.print >>> 3]! & (1 << (t.print & 7))) !== 0;
+
+  let tokens: Token[] = [];
+  let count = 0;
+
+  const word = (i: number): Token | undefined => {
+    if (i < 0 || i >= count) return undefined;
+    const t = tokens[i]!;
+    return t.kind === KIND_WORD ? t : undefined;
+  };
+  const isNum = (t: Token | undefined): boolean => t !== undefined && (t.kind === KIND_NUMBER || t.kind === KIND_MONEY);
+
+  /**
+   * A number right after the symbol: a strike ("ON 150c", "IT 12/20 300p",
+   * "ALL 150 calls"), a percentage move ("ON +5%", "IT is up 5%"), a price
+   * ("ALL at $150", "ON @ 98.2"). English rarely puts a number there.
+   */
+  function numericAfter(i: number): boolean {
+    let j = i + 1;
+    let t = j < count ? tokens[j] : undefined;
+    if (t === undefined) return false;
+    // expiry date before the strike: "12/20"
+    if (t.kind === KIND_NUMBER && !t.percent && !t.strike && j + 1 < count) {
+      const u = tokens[j + 1]!;
+      if (u.kind === KIND_NUMBER && u.punctBefore === CH_SLASH && u.attached) {
+        j += 2;
+        t = j < count ? tokens[j] : undefined;
+        if (t === undefined) return false;
+        if (isNum(t) && t.strike) return true;
+        if (isNum(t)) { const w = word(j + 1); return w !== undefined && optionWords.has(keyOf(w)); }
+        return optionWords.has(keyOf(t));
+      }
+    }
+    if (isNum(t)) {
+      if (t.strike || t.percent) return true;
+      if (t.punctBefore === CH_AT) return true;
+      const w = word(j + 1);
+      return w !== undefined && optionWords.has(keyOf(w));
+    }
+    // "ALL at $150"
+    if (keyOf(t) === 'at') {
+      const m = j + 1 < count ? tokens[j + 1]! : undefined;
+      return m !== undefined && m.kind === KIND_MONEY;
+    }
+    // "IT is up 5%", "ON's down 3%", "ALL jumped 8%"
+    let k = j;
+    let links = 0;
+    while (k < count && links < 2 && tokens[k]!.kind === KIND_WORD && linkWords.has(keyOf(tokens[k]!))) { k++; links++; }
+    const mv = word(k);
+    if (mv !== undefined && moveWords.has(keyOf(mv))) {
+      const p = k + 1 < count ? tokens[k + 1]! : undefined;
+      if (p !== undefined && p.kind === KIND_NUMBER && p.percent) return true;
+      if (p !== undefined && p.kind === KIND_MONEY) return true;
+    }
+    return false;
+  }
+
+  /** "shares of IT", "ticker ON", "calls on ALL", "dividend from O": a ticker is the only thing that fits. */
+  function strongBefore(i: number): number {
+    const p = word(i - 1);
+    if (p === undefined) return RULE_NONE;
+    if (tickerWords.has(keyOf(p))) return RULE_TICKER_NOUN;
+    if (beforePreps.has(keyOf(p))) {
+      const q = word(i - 2);
+      if (q !== undefined && beforeNouns.has(keyOf(q)) && !positionAdjectives.has(keyOf(q))) return RULE_NOUN_PREPOSITION;
+    }
+    return RULE_NONE;
+  }
+
+  /** "bought PATH", "long ROOT", "bullish on OPEN". */
+  function weakBefore(i: number): boolean {
+    const p = word(i - 1);
+    if (p === undefined) return false;
+    if (beforeCues.has(keyOf(p))) return true;
+    if (positionPreps.has(keyOf(p))) {
+      const q = word(i - 2);
+      if (q !== undefined && positionAdjectives.has(keyOf(q))) return true;
+    }
+    return false;
+  }
+
+  /** "ON calls", "PATH earnings", "ALL stock". */
+  function weakAfter(i: number): boolean {
+    const n = word(i + 1);
+    return n !== undefined && afterCues.has(keyOf(n));
+  }
+
+  /** first and one-past-last token of the sentence holding tokens [i, end) */
+  function sentenceOf(i: number, end: number): [number, number] {
+    let from = i;
+    while (from > 0 && !tokens[from]!.sentenceStart) from--;
+    let to = end;
+    while (to < count && !tokens[to]!.sentenceStart) to++;
+    return [from, to];
+  }
+
+  function marketContext(i: number, len: number, strict: boolean): boolean {
+    const [from, to] = sentenceOf(i, i + len);
+    const words = strict ? marketWords : financeWords;
+    for (let k = from; k < to; k++) {
+      if (k >= i && k < i + len) continue;
+      const t = tokens[k]!;
+      if (t.kind === KIND_WORD) { if (words.has(keyOf(t))) return true; }
+      else if (t.kind === KIND_MONEY || t.kind === KIND_CASHTAG || t.percent) return true;
+    }
+    return false;
+  }
+
+  /** "F is a disaster", "T was dead money": a letter as a sentence's subject, when the sentence talks markets. */
+  function letterCopula(i: number): boolean {
+    const t = tokens[i]!;
+    if (!t.sentenceStart || t.length !== 1) return false;
+    const n = word(i + 1);
+    return n !== undefined && copulas.has(keyOf(n)) && marketContext(i, 1, false);
+  }
+
+  return {
+    bind(t: Token[], n: number): void {
+      tokens = t;
+      count = n;
+    },
+    symbolContext(i: number, tier: number, shouting: boolean): number {
+      const strong = strongBefore(i);
+      if (strong !== RULE_NONE) return strong;
+      if (numericAfter(i)) return RULE_NUMBER_AFTER;
+      if (tier === 1) {
+        if (weakAfter(i) && !this.groupNounAfter(i)) return RULE_FINANCE_AFTER;
+        return weakBefore(i) ? RULE_TRADE_VERB : RULE_NONE;
+      }
+      const t = tokens[i]!;
+      if (letterCopula(i)) return RULE_LETTER_COPULA;
+      // function words: a finance noun after still works in normal text ("ON
+      // calls are printing"), but not where case says nothing: a single capital
+      // letter opening a sentence ("A stock I like") or a post in capitals
+      if (!shouting && !(t.sentenceStart && t.length === 1) && weakAfter(i) && !this.groupNounAfter(i)) return RULE_FINANCE_AFTER;
+      return RULE_NONE;
+    },
+    marketContext,
+    inParentheses(i: number): boolean {
+      const t = tokens[i]!;
+      if (t.punctBefore !== CH_PAREN) return false;
+      const n = i + 1 < count ? tokens[i + 1]! : undefined;
+      // the closing parenthesis is the first punctuation after the token, or the text ends
+      return n === undefined ? t.end < t.source.length && t.source.charCodeAt(t.end) === 41 : n.punctBefore === 41;
+    },
+    afterPlace(i: number): boolean {
+      const p = word(i - 1);
+      return p !== undefined && places.has(keyOf(p));
+    },
+    tradeCue(i: number, len: number): number {
+      if (weakBefore(i)) return RULE_TRADE_VERB;
+      if (weakAfter(i + len - 1) && !this.groupNounAfter(i + len - 1)) return RULE_FINANCE_AFTER;
+      return RULE_NONE;
+    },
+    cueNear(i: number): boolean {
+      const p = word(i - 1);
+      if (cueLike(p) && (beforeCues.has(keyOf(p!)) || positionPreps.has(keyOf(p!)))) return true;
+      const n = word(i + 1);
+      return cueLike(n) && afterCues.has(keyOf(n!));
+    },
+    groupNounAfter(i: number): boolean {
+      const n = word(i + 1);
+      return n !== undefined && groupNouns.has(keyOf(n));
+    },
+  };
+}
