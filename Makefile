@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 DEPS := node_modules/.installed
 
-.PHONY: help run test build lint clean deps up down status bench image synth deploy destroy grafana
+.PHONY: help run test build lint clean deps up down status bench image grafana-image synth deploy destroy grafana cluster-up cluster-down
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -62,30 +62,63 @@ status: ## show which local-stack server is up, its port and its log
 # ---------------------------------------------------------------- Minikube (terraform/, README "Run it on Minikube")
 NAMESPACE ?= stockstreamer
 KUBE_CONTEXT ?= minikube
+# the kubeconfig file terraform reads: the first of $KUBECONFIG, else ~/.kube/config
+KUBECONFIG_FILE ?= $(or $(firstword $(subst :, ,$(KUBECONFIG))),$(HOME)/.kube/config)
 IMAGE ?= stockstreamer:$(shell git rev-parse --short HEAD 2>/dev/null || echo dev)
+# Where the images are built. minikube: inside Minikube, where its node finds them.
+# buildah: on this machine (dev/image/build.sh, no Docker needed); a cluster whose nodes
+# run containers must then get the image from a registry they reach. The dev/cluster test
+# cluster (context stockstreamer-kwok) runs no containers at all: its image is built to
+# prove the Dockerfile, never loaded, and the Grafana image is not built for it.
+IMAGE_BUILDER ?= $(if $(filter minikube,$(KUBE_CONTEXT)),minikube,buildah)
+GRAFANA_IMAGE_BUILD ?= $(if $(filter stockstreamer-kwok,$(KUBE_CONTEXT)),no,yes)
 # terraform or OpenTofu, whichever is installed (TF=tofu to choose)
 TF ?= $(shell command -v tofu 2>/dev/null || command -v terraform 2>/dev/null || echo terraform)
-TF_DIR := terraform/cdktf.out/stacks/minikube
+CDKTF_OUTDIR ?= $(CURDIR)/terraform/cdktf.out
+TF_DIR = $(CDKTF_OUTDIR)/stacks/minikube
+# one state per context and namespace: a deploy to one cluster never touches another's state
+TF_STATE ?= $(CURDIR)/terraform/state/$(KUBE_CONTEXT)/$(NAMESPACE).tfstate
 # extra variables, e.g. TF_VARS="-var processor_max_replicas=6 -var feed_source=synthetic"
 TF_VARS ?=
-TF_ARGS = -input=false -var namespace=$(NAMESPACE) -var kube_context=$(KUBE_CONTEXT) -var image=$(IMAGE) \
-	-var credentials_file=$(CURDIR)/secrets/credentials.ini $(TF_VARS)
+TF_ARGS = -input=false -var namespace=$(NAMESPACE) -var kube_context=$(KUBE_CONTEXT) -var kube_config_path=$(KUBECONFIG_FILE) \
+	-var image=$(IMAGE) -var credentials_file=$(CURDIR)/secrets/credentials.ini $(TF_VARS)
+# the Grafana image with the Cassandra plugin inside, named in terraform/lib/images.ts
+GRAFANA_META = $(shell PATH="$(PATH)" node --input-type=module -e "import {IMAGES, GRAFANA_IMAGE, GRAFANA_CASSANDRA_PLUGIN as p} from './terraform/lib/images.ts'; console.log(IMAGES.grafana, GRAFANA_IMAGE, p.id, p.version)" 2>/dev/null)
 
-image: ## build the image into Minikube, tagged with the git revision
+image: ## build the image (into Minikube, or with buildah: IMAGE_BUILDER), tagged with the git revision
+ifeq ($(IMAGE_BUILDER),minikube)
 	minikube image build -t $(IMAGE) .
+else ifeq ($(IMAGE_BUILDER),buildah)
+	bash dev/image/build.sh $(IMAGE)
+else
+	@echo "IMAGE_BUILDER=$(IMAGE_BUILDER): expected minikube or buildah"; exit 2
+endif
+
+grafana-image: $(DEPS) ## build Grafana with the Cassandra plugin inside (the zip: terraform/grafana-image/plugins/)
+	bash terraform/grafana-image/build.sh $(IMAGE_BUILDER) $(GRAFANA_META)
 
 synth: $(DEPS) ## synthesize the CDK for Terraform stack into terraform/cdktf.out/
-	STOCKSTREAMER_IMAGE=$(IMAGE) node terraform/main.ts
+	STOCKSTREAMER_IMAGE=$(IMAGE) STOCKSTREAMER_TF_STATE=$(TF_STATE) CDKTF_OUTDIR=$(CDKTF_OUTDIR) node terraform/main.ts
 
-deploy: $(DEPS) ## image into Minikube, synth, terraform init + apply (NAMESPACE, KUBE_CONTEXT, TF_VARS)
+deploy: $(DEPS) ## images, synth, terraform init + apply (NAMESPACE, KUBE_CONTEXT, TF_VARS)
 	@[ -f secrets/credentials.ini ] || { echo "secrets/credentials.ini is missing: cp secrets/credentials.ini.example secrets/credentials.ini (empty sections run the synthetic feeds)"; exit 2; }
-	@command -v minikube >/dev/null || { echo "minikube not found: https://minikube.sigs.k8s.io/docs/start/"; exit 2; }
 	@command -v $(TF) >/dev/null || { echo "neither tofu nor terraform found: https://opentofu.org/docs/intro/install/"; exit 2; }
+ifeq ($(IMAGE_BUILDER),minikube)
+	@command -v minikube >/dev/null || { echo "minikube not found: https://minikube.sigs.k8s.io/docs/start/"; exit 2; }
 	@minikube status >/dev/null || { echo "minikube is not running: minikube start --cpus 4 --memory 8g --cni calico"; exit 2; }
+endif
 	$(MAKE) --no-print-directory image
+ifeq ($(GRAFANA_IMAGE_BUILD),yes)
+	$(MAKE) --no-print-directory grafana-image
+else
+	@echo "GRAFANA_IMAGE_BUILD=no: the Grafana image is not built ($(KUBE_CONTEXT) runs no containers)"
+endif
+ifneq ($(IMAGE_BUILDER),minikube)
+	@echo "note: $(IMAGE) is in this machine's image store only; nodes that run containers must pull it from a registry they reach"
+endif
 	$(MAKE) --no-print-directory synth
 	cd $(TF_DIR) && $(TF) init -input=false -upgrade=false && $(TF) apply -auto-approve $(TF_ARGS)
-	@echo "watch the pods: kubectl -n $(NAMESPACE) get pods -w    then: make grafana"
+	@echo "watch the pods: kubectl --context $(KUBE_CONTEXT) -n $(NAMESPACE) get pods -w    then: make grafana"
 
 destroy: $(DEPS) ## delete everything make deploy created (volumes included)
 	$(MAKE) --no-print-directory synth
@@ -93,9 +126,16 @@ destroy: $(DEPS) ## delete everything make deploy created (volumes included)
 
 grafana: ## port-forward Grafana to http://localhost:3000 and show how to log in
 	@echo "Grafana: http://localhost:3000  user: admin"
-	@echo "password: kubectl -n $(NAMESPACE) get secret grafana-admin -o jsonpath='{.data.admin-password}' | base64 -d; echo"
-	@echo "built-in dashboard: kubectl -n $(NAMESPACE) port-forward svc/dashboard 8080:8080"
+	@echo "password: kubectl --context $(KUBE_CONTEXT) -n $(NAMESPACE) get secret grafana-admin -o jsonpath='{.data.admin-password}' | base64 -d; echo"
+	@echo "built-in dashboard: kubectl --context $(KUBE_CONTEXT) -n $(NAMESPACE) port-forward svc/dashboard 8080:8080"
 	kubectl --context $(KUBE_CONTEXT) -n $(NAMESPACE) port-forward svc/grafana 3000:3000
+
+# ---------------------------------------------------------------- test cluster (dev/cluster, README "Run it on Minikube")
+cluster-up: ## start a real API server with three fake (kwok) nodes: context stockstreamer-kwok in .cluster/kubeconfig
+	@bash dev/cluster/up.sh
+
+cluster-down: ## stop the test cluster (its etcd data stays; dev/cluster/down.sh --purge removes it)
+	@bash dev/cluster/down.sh
 
 # ---------------------------------------------------------------- benchmarks (bench/, README "Benchmarks")
 # BENCH_SCALE=0.05 shrinks the backlogs for a smoke run; BENCH_REPS (default 3) runs per figure.

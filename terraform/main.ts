@@ -6,13 +6,15 @@
  *
  *   STOCKSTREAMER_IMAGE   image the stack runs (default stockstreamer:<git short sha>)
  *   CDKTF_OUTDIR          output folder (default terraform/cdktf.out)
+ *   STOCKSTREAMER_TF_STATE  Terraform state file (default terraform/state/minikube.tfstate;
+ *                         the Makefile passes one per context and namespace)
  */
 import { execFileSync } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App } from 'cdktf';
 import { MinikubeStack } from './lib/stack.ts';
-import { defaultCredentialsFile } from './lib/settings.ts';
+import { defaultAlertRulesFile, defaultCredentialsFile } from './lib/settings.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..');
@@ -21,6 +23,7 @@ export interface SynthOptions {
   outdir?: string;
   image?: string;
   credentialsFile?: string;
+  alertRulesFile?: string;
   statePath?: string;
 }
 
@@ -40,8 +43,9 @@ export function synth(options: SynthOptions = {}): string {
   new MinikubeStack(app, 'minikube', {
     image: options.image ?? process.env.STOCKSTREAMER_IMAGE ?? gitImage(),
     credentialsFile: options.credentialsFile ?? defaultCredentialsFile(repoRoot),
+    alertRulesFile: options.alertRulesFile ?? defaultAlertRulesFile(repoRoot),
     k8sDir: resolve(repoRoot, 'k8s'),
-    statePath: options.statePath ?? resolve(here, 'state', 'minikube.tfstate'),
+    statePath: options.statePath ?? (process.env.STOCKSTREAMER_TF_STATE ? resolve(process.env.STOCKSTREAMER_TF_STATE) : resolve(here, 'state', 'minikube.tfstate')),
   });
   app.synth();
   return resolve(outdir, 'stacks', 'minikube');

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { synth } from './main.ts';
 import { toManifests, type Manifest, type TfJson } from './lib/manifests.ts';
-import { IMAGES } from './lib/images.ts';
+import { GRAFANA_IMAGE, GRAFANA_PLUGINS_DIR, IMAGES } from './lib/images.ts';
 import { grafanaFiles } from './lib/grafana.ts';
 import { POLICIES } from './lib/network-policies.ts';
 import { ACCESS_LABEL } from './lib/pod.ts';
@@ -50,7 +50,7 @@ describe('synthesized Minikube stack', () => {
   it('holds every component', () => {
     const names = (kind: string) => byKind(kind).map((m) => m.metadata.name).sort();
     expect(names('StatefulSet')).toEqual(['cassandra', 'kafka']);
-    expect(names('Deployment')).toEqual(['dashboard', 'grafana', 'price-producer', 'processor', 'reddit-producer', 'schema-registry']);
+    expect(names('Deployment')).toEqual(['alerter', 'dashboard', 'grafana', 'price-producer', 'processor', 'reddit-producer', 'schema-registry']);
     expect(names('Job')).toEqual(['cassandra-migrate', 'kafka-topics']);
     expect(names('HorizontalPodAutoscaler')).toEqual(['processor']);
     expect(names('Secret')).toEqual(['grafana-admin', 'stockstreamer-credentials']);
@@ -89,7 +89,8 @@ describe('synthesized Minikube stack', () => {
         const where = `${w.kind} ${w.metadata.name}/${c.name}`;
         expect(c.resources?.requests, where).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
         expect(c.resources?.limits, where).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
-        if (w.kind !== 'Job') {
+        // the alerter serves no HTTP port yet: Ready = its container runs (terraform/lib/alerter.ts)
+        if (w.kind !== 'Job' && w.metadata.name !== 'alerter') {
           expect(c.livenessProbe, where).toBeDefined();
           expect(c.readinessProbe, where).toBeDefined();
         }
@@ -200,9 +201,30 @@ describe('synthesized Minikube stack', () => {
     const grafana = podOf(byKind('Deployment').find((m) => m.metadata.name === 'grafana')!).spec.containers[0]!;
     const envOf = (n: string) => grafana.env!.find((e) => e.name === n);
     expect(envOf('GF_AUTH_ANONYMOUS_ENABLED')?.value).toBe('false');
-    expect(envOf('GF_INSTALL_PLUGINS')?.value).toMatch(/^hadesarchitect-cassandra-datasource \d+\.\d+\.\d+$/);
+    // the plugin is in the image: nothing is downloaded at start (an offline cluster has no grafana.com)
+    expect(envOf('GF_INSTALL_PLUGINS')).toBeUndefined();
+    expect(envOf('GF_PLUGINS_PREINSTALL_DISABLED')?.value).toBe('true');
+    expect(envOf('GF_PATHS_PLUGINS')?.value).toBe(GRAFANA_PLUGINS_DIR);
+    expect(grafana.image).toBe(GRAFANA_IMAGE);
+    expect(readFileSync(resolve(import.meta.dirname, 'grafana-image', 'Dockerfile'), 'utf8')).toContain(`COPY plugins/ ${GRAFANA_PLUGINS_DIR}/`);
     expect(envOf('GF_SECURITY_ADMIN_PASSWORD')?.valueFrom).toEqual({ secretKeyRef: { name: 'grafana-admin', key: 'admin-password' } });
     expect(Object.keys(tf.resource?.random_password ?? {})).toHaveLength(1);
+  });
+
+  it('runs one alerter with its rules from a ConfigMap and its SMTP login from the credentials Secret', () => {
+    const d = byKind('Deployment').find((m) => m.metadata.name === 'alerter')! as unknown as { spec: { replicas: number; strategy: { type: string } } };
+    expect(d.spec).toMatchObject({ replicas: 1, strategy: { type: 'Recreate' } }); // two would mail every firing twice
+    const pod = podOf(d as unknown as Manifest);
+    const c = pod.spec.containers[0]! as Container & { volumeMounts: { name: string; mountPath: string }[] };
+    expect(c.args).toEqual(['alerter']);
+    const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({ STOCKSTREAMER_STORE: 'cassandra', STOCKSTREAMER_ALERT_RULES: '/etc/stockstreamer-alerts/alerts.json', STOCKSTREAMER_SMTP_HOST: '', STOCKSTREAMER_SMTP_TLS: 'starttls' });
+    expect(pod.spec.volumes).toContainEqual({ name: 'rules', configMap: { name: 'alerter-rules' } });
+    expect(pod.spec.volumes).toContainEqual({ name: 'credentials', secret: { secretName: 'stockstreamer-credentials', defaultMode: 0o440 } });
+    expect(c.volumeMounts).toContainEqual({ name: 'rules', mountPath: '/etc/stockstreamer-alerts', readOnly: true });
+    const rules = resourcesOf('kubernetes_config_map_v1').find((r) => r.metadata.name === 'alerter-rules') as unknown as { data: Record<string, string> };
+    // read by terraform apply from alert_rules_file, like credentials.ini: never copied into cdktf.out
+    expect(rules.data).toEqual({ 'alerts.json': '${file(var.alert_rules_file)}' });
   });
 
   it('scales the processor with a CPU HorizontalPodAutoscaler the Deployment does not fight', () => {

@@ -7,7 +7,7 @@ import { DeploymentV1 } from '@cdktf/provider-kubernetes/lib/deployment-v1/index
 import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1/index.js';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1/index.js';
 import { Password } from '@cdktf/provider-random/lib/password/index.js';
-import { GRAFANA_CASSANDRA_PLUGIN, IMAGES } from './images.ts';
+import { GRAFANA_PLUGINS_DIR } from './images.ts';
 import { env, labels, podDefaults, podSecurity, resources, restrictedContainer, selectorOf } from './pod.ts';
 import type { Settings } from './settings.ts';
 
@@ -34,7 +34,11 @@ export function grafanaFiles(k8sDir: string) {
 export const escapeTerraform = (text: string): string => text.replaceAll('${', () => '$${').replaceAll('%{', () => '%%{');
 
 /**
- * Grafana with the Cassandra datasource plugin; datasource and dashboard
+ * Grafana with the Cassandra datasource plugin inside its image (the
+ * grafana_image variable; terraform/grafana-image/ builds it from the official
+ * image and the plugin's zip), so it needs no internet at start: the official
+ * image alone would download the plugin (GF_INSTALL_PLUGINS), which an offline
+ * cluster never gets. Datasource and dashboard
  * provisioned from ConfigMaps (k8s/grafana/), so a restart or a new pod
  * always shows the dashboard of this revision. The admin password is a
  * generated Secret unless a variable sets it; anonymous access is off.
@@ -90,13 +94,15 @@ export class Grafana extends Construct {
             terminationGracePeriodSeconds: 30,
             container: [{
               name,
-              image: IMAGES.grafana,
+              image: settings.grafanaImage.stringValue,
               imagePullPolicy: 'IfNotPresent',
               env: [
                 { name: 'GF_SECURITY_ADMIN_USER', valueFrom: fromAdmin('admin-user') },
                 { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: fromAdmin('admin-password') },
                 ...env({
-                  GF_INSTALL_PLUGINS: `${GRAFANA_CASSANDRA_PLUGIN.id} ${GRAFANA_CASSANDRA_PLUGIN.version}`,
+                  // No download at start: the plugin is in the image, and the plugins Grafana
+                  // would otherwise preinstall from grafana.com are not needed.
+                  GF_PLUGINS_PREINSTALL_DISABLED: 'true',
                   GF_AUTH_ANONYMOUS_ENABLED: 'false',
                   GF_AUTH_BASIC_ENABLED: 'true',
                   GF_USERS_ALLOW_SIGN_UP: 'false',
@@ -105,7 +111,8 @@ export class Grafana extends Construct {
                   GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES: 'false',
                   GF_PATHS_DATA: '/var/lib/grafana',
                   GF_PATHS_LOGS: '/var/log/grafana',
-                  GF_PATHS_PLUGINS: '/var/lib/grafana/plugins',
+                  // in the image, outside the data volume that would hide it
+                  GF_PATHS_PLUGINS: GRAFANA_PLUGINS_DIR,
                   GF_PATHS_PROVISIONING: '/etc/grafana/provisioning',
                   GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH: '/etc/grafana/dashboards/stockstreamer.json',
                 }),
@@ -121,7 +128,7 @@ export class Grafana extends Construct {
                 { name: 'providers', mountPath: '/etc/grafana/provisioning/dashboards', readOnly: true },
                 { name: 'dashboards', mountPath: '/etc/grafana/dashboards', readOnly: true },
               ],
-              // The first start downloads the plugin.
+              // Grafana migrates its SQLite database on a first start.
               startupProbe: { ...probe, periodSeconds: 5, failureThreshold: 60 },
               livenessProbe: { ...probe, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 6 },
               readinessProbe: { ...probe, periodSeconds: 5, timeoutSeconds: 3, failureThreshold: 3 },

@@ -13,3 +13,11 @@ export const IMAGES = {
 
 /** The Grafana plugin that reads Cassandra, pinned like the images. */
 export const GRAFANA_CASSANDRA_PLUGIN = { id: 'hadesarchitect-cassandra-datasource', version: '3.3.0' } as const;
+
+/**
+ * Grafana with that plugin inside (terraform/grafana-image/, `make grafana-image`):
+ * the official image downloads the plugin at start, which an offline cluster cannot.
+ */
+export const GRAFANA_IMAGE = `stockstreamer-grafana:${IMAGES.grafana.split(':')[1]}-cassandra-${GRAFANA_CASSANDRA_PLUGIN.version}`;
+/** where that image holds its plugins (GF_PATHS_PLUGINS): outside /var/lib/grafana, which is a volume */
+export const GRAFANA_PLUGINS_DIR = '/opt/stockstreamer/grafana-plugins';

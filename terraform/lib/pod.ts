@@ -86,12 +86,15 @@ export function appEnv(ctx: AppContext, extra: Record<string, string> = {}): Env
     STOCKSTREAMER_LOG_LEVEL: s.logLevel.stringValue,
     STOCKSTREAMER_SOURCE: s.source.stringValue,
     STOCKSTREAMER_METRICS_PORT: String(METRICS_PORT),
+    // The services listen on loopback unless told otherwise; the kubelet probes the pod IP,
+    // and the dashboard is reached through its Service.
+    STOCKSTREAMER_LISTEN_ADDRESS: '0.0.0.0',
     STOCKSTREAMER_KAFKA_BROKERS: 'kafka:9092',
     STOCKSTREAMER_KAFKA_RETENTION_MS: Fn.tostring(s.kafkaRetentionMs.numberValue),
     STOCKSTREAMER_REGISTRY_URL: 'http://schema-registry:8081',
     STOCKSTREAMER_CASSANDRA_CONTACT_POINTS: 'cassandra:9042',
     STOCKSTREAMER_CASSANDRA_DC: 'datacenter1',
-    // read by `dashboard` (and `alerter`); in the cluster that also makes the dashboard listen on every interface
+    // read by `dashboard` and `alerter`
     STOCKSTREAMER_STORE: 'cassandra',
     STOCKSTREAMER_TRADE_TTL_S: Fn.tostring(s.tradeTtlSeconds.numberValue),
     ...extra,
@@ -123,6 +126,10 @@ export interface AppPodOptions {
   extraEnv?: Record<string, string>;
   ports?: { name: string; containerPort: number }[];
   restartPolicy?: string;
+  /** more read-only files, e.g. the alerter's rules from a ConfigMap */
+  extraVolumes?: { volume: Volume; mountPath: string }[];
+  /** more pod annotations, e.g. a checksum that restarts the pod when a ConfigMap changes */
+  extraAnnotations?: Record<string, string>;
 }
 
 export function appPod(ctx: AppContext, o: AppPodOptions): PodTemplate {
@@ -136,7 +143,7 @@ export function appPod(ctx: AppContext, o: AppPodOptions): PodTemplate {
     port: [...(o.probes && !o.customProbes ? [{ name: 'metrics', containerPort: METRICS_PORT }] : []), ...(o.ports ?? [])],
     resources: resources(o.resources),
     securityContext: restrictedContainer,
-    volumeMount: appMounts,
+    volumeMount: [...appMounts, ...(o.extraVolumes ?? []).map((v) => ({ name: v.volume.name, mountPath: v.mountPath, readOnly: true }))],
     ...(o.customProbes ? {
       startupProbe: { ...o.customProbes.liveness, periodSeconds: 5, failureThreshold: 24 },
       livenessProbe: { ...o.customProbes.liveness, periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 },
@@ -153,6 +160,7 @@ export function appPod(ctx: AppContext, o: AppPodOptions): PodTemplate {
       labels: labels(o.component, o.reaches),
       annotations: {
         'checksum/credentials': ctx.credentialsChecksum,
+        ...o.extraAnnotations,
         ...(o.probes && !o.customProbes ? { 'prometheus.io/scrape': 'true', 'prometheus.io/port': String(METRICS_PORT), 'prometheus.io/path': '/metrics' } : {}),
       },
     },
@@ -163,7 +171,7 @@ export function appPod(ctx: AppContext, o: AppPodOptions): PodTemplate {
       terminationGracePeriodSeconds: 30,
       ...(o.restartPolicy ? { restartPolicy: o.restartPolicy } : {}),
       container: [container],
-      volume: appVolumes(ctx),
+      volume: [...appVolumes(ctx), ...(o.extraVolumes ?? []).map((v) => v.volume)],
     },
   };
 }

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Construct } from 'constructs';
 import { TerraformVariable } from 'cdktf';
+import { GRAFANA_IMAGE } from './images.ts';
 
 /**
  * The knobs a user turns with `-var name=value` (or TF_VAR_name). Defaults fit
@@ -11,6 +13,8 @@ export interface StackDefaults {
   image: string;
   /** absolute path of credentials.ini; read by `terraform apply`, never at synth time */
   credentialsFile: string;
+  /** absolute path of the alerter's rules (config/alerts.json, or the example when there is none); read by `terraform apply` */
+  alertRulesFile: string;
 }
 
 export class Settings extends Construct {
@@ -32,6 +36,12 @@ export class Settings extends Construct {
   readonly kafkaRetentionMs: TerraformVariable;
   readonly tradeTtlSeconds: TerraformVariable;
   readonly grafanaAdminPassword: TerraformVariable;
+  readonly grafanaImage: TerraformVariable;
+  readonly alertRulesFile: TerraformVariable;
+  readonly smtpHost: TerraformVariable;
+  readonly smtpPort: TerraformVariable;
+  readonly smtpTls: TerraformVariable;
+  readonly alertTo: TerraformVariable;
 
   constructor(scope: Construct, id: string, defaults: StackDefaults) {
     super(scope, id);
@@ -68,11 +78,29 @@ export class Settings extends Construct {
     this.kafkaRetentionMs = number('kafka_retention_ms', 'retention of the main topics in milliseconds (-1 = forever); dead-letter topics keep 30 days', 604_800_000);
     this.tradeTtlSeconds = number('trade_ttl_seconds', 'seconds raw trades are kept in Cassandra (0 = forever)', 1_209_600);
     this.grafanaAdminPassword = text('grafana_admin_password', 'Grafana admin password; empty = a generated one (read it with make grafana)', '', { sensitive: true });
+    this.grafanaImage = text('grafana_image', 'Grafana image with the Cassandra datasource plugin inside (make grafana-image builds it), so Grafana needs no internet', GRAFANA_IMAGE, {
+      validation: [{ condition: '${can(regex(":[^/:]+$", var.grafana_image)) && !endswith(var.grafana_image, ":latest")}', errorMessage: 'grafana_image must be pinned: a tag other than latest' }],
+    });
+    this.alertRulesFile = text('alert_rules_file', 'alert rules (JSON, see config/alerts.example.json) put in the alerter\'s ConfigMap', defaults.alertRulesFile, {
+      validation: [{ condition: '${fileexists(var.alert_rules_file)}', errorMessage: 'alert rules file not found: cp config/alerts.example.json config/alerts.json' }],
+    });
+    this.smtpHost = text('smtp_host', 'STOCKSTREAMER_SMTP_HOST of the alerter; empty = alerts are stored and shown, not mailed (the login goes in [SMTP] of credentials.ini)', '');
+    this.smtpPort = number('smtp_port', 'STOCKSTREAMER_SMTP_PORT of the alerter', 587);
+    this.smtpTls = text('smtp_tls', 'STOCKSTREAMER_SMTP_TLS of the alerter: starttls, tls or none', 'starttls', {
+      validation: [{ condition: '${contains(["starttls", "tls", "none"], var.smtp_tls)}', errorMessage: 'smtp_tls must be starttls, tls or none' }],
+    });
+    this.alertTo = text('alert_to', 'STOCKSTREAMER_ALERT_TO: recipients of alert mails, comma-separated; required with smtp_host', '');
   }
 }
 
 /** Where `make deploy` finds the credentials by default: secrets/credentials.ini of this checkout. */
 export const defaultCredentialsFile = (repoRoot: string): string => resolve(repoRoot, 'secrets', 'credentials.ini');
+
+/** The alerter's rules by default: config/alerts.json, else the example (as `stockstreamer run` would find none and idle). */
+export const defaultAlertRulesFile = (repoRoot: string): string => {
+  const own = resolve(repoRoot, 'config', 'alerts.json');
+  return existsSync(own) ? own : resolve(repoRoot, 'config', 'alerts.example.json');
+};
 
 /** The StorageClass variable as a PVC field: empty means "leave it out" (the cluster default). */
 export const storageClassOf = (_settings: Settings): string => '${var.storage_class == "" ? null : var.storage_class}';
