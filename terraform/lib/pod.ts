@@ -127,7 +127,7 @@ export interface AppPodOptions {
   ports?: { name: string; containerPort: number }[];
   restartPolicy?: string;
   /** more read-only files, e.g. the alerter's rules from a ConfigMap */
-  extraVolumes?: { volume: Volume; mountPath: string }[];
+  extraVolumes?: { volume: Volume & { name: string }; mountPath: string }[];
   /** more pod annotations, e.g. a checksum that restarts the pod when a ConfigMap changes */
   extraAnnotations?: Record<string, string>;
 }
