@@ -57,9 +57,9 @@ describe('alerter against SQLite and a local SMTP server', () => {
     const clock = fakeClock();
     const { logger } = capturingLogger();
     await store.writeTrades([trade('AAPL', 199, T0 - 1_000), trade('TSLA', 207, T0 - 500)]);
-    await store.writeCandles([{ symbol: 'TSLA', minute: T0 - 10 * MIN, open: 201, high: 202, low: 200, close: 201, volume: 5, trades: 5 }]);
-    await store.writeSentimentWindows([{ ticker: 'GME', minute: T0 - 5 * MIN, count: 10, sum: -5, sumSquares: 2.5, pos: 0, neg: 10, neu: 0 }]);
-    await store.writeMentionsHours([{ ticker: 'PLTR', hour: T0 - 30 * MIN, count: 40, sentimentSum: 4, pos: 10, neg: 5, neu: 25 }]);
+    await store.writeCandles([{ symbol: 'TSLA', minute: T0 - 10 * MIN, open: 201, high: 202, low: 200, close: 201, volume: 5, trades: 5 }], 1);
+    await store.writeSentimentWindows([{ ticker: 'GME', minute: T0 - 5 * MIN, count: 10, sum: -5, sumSquares: 2.5, pos: 0, neg: 10, neu: 0 }], 1);
+    await store.writeMentionsHours([{ ticker: 'PLTR', hour: T0 - 30 * MIN, count: 40, sentimentSum: 4, pos: 10, neg: 5, neu: 25 }], 1);
 
     const alerter = createAlerter({
       store, logger, clock, metrics: createMetrics(), intervalMs: 5_000, mailer: createMailer(mailOptions(server.port)),
@@ -169,7 +169,7 @@ describe('alerter against SQLite and a local SMTP server', () => {
       mailer: createMailer(mailOptions(server.port, { username: USER, password: PASSWORD })),
       rules: rules({ id: 'pltr', kind: 'mention_spike', tickers: ['PLTR'], factor: 2 }),
     });
-    await store.writeMentionsHours([{ ticker: 'PLTR', hour: T0 - 30 * MIN, count: 40, sentimentSum: 0, pos: 0, neg: 0, neu: 40 }]);
+    await store.writeMentionsHours([{ ticker: 'PLTR', hour: T0 - 30 * MIN, count: 40, sentimentSum: 0, pos: 0, neg: 0, neu: 40 }], 1);
     expect(await alerter.tick()).toMatchObject({ delivered: 0, waiting: 1 });
     expect(server.mails).toEqual([]);
     const line = lines.find((l) => l.includes('MAIL_UNDELIVERED'));

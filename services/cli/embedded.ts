@@ -16,7 +16,7 @@ import type { Logger } from '../lib/runtime/logger.ts';
 import { createMetrics, type Metrics } from '../lib/runtime/metrics.ts';
 import { createPriceProducer } from '../price-producer/producer.ts';
 import { createRedditProducer } from '../reddit-producer/producer.ts';
-import { createProcessor } from '../processor/processor.ts';
+import { createProcessor, processorOptions } from '../processor/processor.ts';
 import { selectSources, type SelectedSources } from './sources.ts';
 
 export interface EmbeddedPipeline {
@@ -60,7 +60,7 @@ export async function createEmbeddedPipeline(deps: {
 
   const processor = createProcessor(
     { bus, store, serde, scorer, extractor, clock, logger: logger.child({ component: 'processor' }), metrics },
-    { candleLatenessMs: config.candleLatenessMs, sentimentLatenessMs: config.sentimentLatenessMs },
+    processorOptions(config),
   );
   const backlog = async () => (await counterTotal(metrics.produced)) - (await counterTotal(metrics.recordsIn));
 

@@ -37,20 +37,20 @@ async function fill(store: Store): Promise<void> {
   await store.seedCompanies([company('AAPL', 'Apple Inc.'), company('TSLA', 'Tesla, Inc.'), company('GME', 'GameStop Corp.')]);
   const candles: Candle[] = [];
   for (let i = 30; i >= 1; i--) candles.push(candle('AAPL', NOW - i * M, 200 + (30 - i)), candle('TSLA', NOW - i * M, 300 - (30 - i)));
-  await store.writeCandles(candles);
+  await store.writeCandles(candles, 1);
   await store.writeTrades([
     { symbol: 'AAPL', price: 230, volume: 5, timestamp: NOW - 1000, conditions: [], seq: 0 },
     { symbol: 'TSLA', price: 270, volume: 5, timestamp: NOW - 2000, conditions: [], seq: 0 },
   ]);
   const windows: SentimentWindow[] = [];
   for (let i = 20; i >= 1; i--) windows.push(window('AAPL', NOW - i * M, 2, i % 2 ? 0.8 : -0.2), window('TSLA', NOW - i * M, 1, -0.3));
-  await store.writeSentimentWindows(windows);
+  await store.writeSentimentWindows(windows, 1);
   const hour = Math.floor(NOW / H) * H;
   await store.writeMentionsHours([
     { ticker: 'AAPL', hour, count: 20, sentimentSum: 6, pos: 10, neg: 2, neu: 8 },
     { ticker: 'AAPL', hour: hour - H, count: 20, sentimentSum: 2, pos: 5, neg: 5, neu: 10 },
     { ticker: 'GME', hour, count: 30, sentimentSum: -3, pos: 5, neg: 10, neu: 15 },
-  ]);
+  ], 1);
   const posts = [post(1, ['AAPL'], NOW - 5 * M), post(2, ['AAPL', 'TSLA'], NOW - 3 * M, -0.5), post(3, ['TSLA'], NOW - M)];
   await store.writePosts(posts, posts.flatMap(mentionsOf));
 }
@@ -296,7 +296,7 @@ describe('dashboard live stream', () => {
 
       // The pipeline writes: the running minute's candle, a trade, a post mentioning AAPL.
       s.clock.t = NOW + 20_000;
-      await s.store.writeCandles([candle('AAPL', NOW, 240, 7)]);
+      await s.store.writeCandles([candle('AAPL', NOW, 240, 7)], 1);
       await s.store.writeTrades([{ symbol: 'AAPL', price: 240, volume: 7, timestamp: NOW + 19_000, conditions: [], seq: 0 }]);
       const fresh = post(9, ['AAPL'], NOW + 15_000, 0.9);
       await s.store.writePosts([fresh], mentionsOf(fresh));
@@ -313,7 +313,7 @@ describe('dashboard live stream', () => {
       expect(fired.alerts).toEqual([alert('price-aapl-235', 'AAPL', NOW + 19_500)]);
       // A TSLA-only write does not disturb the AAPL subscriber's candles.
       const mark2 = stream.events.length;
-      await s.store.writeCandles([candle('TSLA', NOW, 100)]);
+      await s.store.writeCandles([candle('TSLA', NOW, 100)], 1);
       await new Promise((r) => setTimeout(r, 300));
       expect(stream.events.slice(mark2).filter((e) => e.event === 'candles')).toEqual([]);
     } finally {

@@ -1,22 +1,23 @@
 import type { TopicPartition } from '../lib/io/bus/bus.ts';
 
-/** Per-partition in-memory state, created on assignment and dropped on revocation. */
-export function createPartitionStates<S>(create: (tp: TopicPartition) => Promise<S>) {
+/**
+ * Per-partition in-memory state, created on the first batch after an
+ * assignment (from the store, through the batch's retrying context) and
+ * dropped on assignment and revocation: a partition's state never outlives
+ * its ownership, and the next owner rebuilds it from the raw rows.
+ */
+export function createPartitionStates<S>() {
   const states = new Map<string, S>();
-  const key = (topic: string, partition: number) => `${topic}\0${partition}`;
+  const key = (tp: TopicPartition) => `${tp.topic}\0${tp.partition}`;
   return {
-    async assign(tp: TopicPartition): Promise<void> {
-      states.set(key(tp.topic, tp.partition), await create(tp));
+    forget(tp: TopicPartition): void {
+      states.delete(key(tp));
     },
-    revoke(tp: TopicPartition): void {
-      states.delete(key(tp.topic, tp.partition));
-    },
-    async get(tp: TopicPartition): Promise<S> {
-      let s = states.get(key(tp.topic, tp.partition));
-      if (!s) {
-        // A batch can arrive for a partition whose assignment event we did not see (e.g. a rejoin).
-        s = await create(tp);
-        states.set(key(tp.topic, tp.partition), s);
+    async get(tp: TopicPartition, create: () => Promise<S>): Promise<S> {
+      let s = states.get(key(tp));
+      if (s === undefined) {
+        s = await create();
+        states.set(key(tp), s);
       }
       return s;
     },

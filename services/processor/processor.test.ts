@@ -35,7 +35,7 @@ type World = Awaited<ReturnType<typeof world>>;
 function startProcessor(w: World, store: Store) {
   const processor = createProcessor(
     { bus: w.bus, store, serde: w.serde, scorer, extractor, clock: { now: () => T0 }, logger: silentLogger(), metrics: createMetrics() },
-    { candleLatenessMs: 10_000, sentimentLatenessMs: 60_000 },
+    { candleRetainMs: 10_000, mentionRetainMs: 60_000, eventTime: { maxAheadMs: 300_000, floorMs: Date.UTC(2000, 0, 1) } },
   );
   const ac = new AbortController();
   const done = processor.run(ac.signal);
@@ -152,7 +152,7 @@ describe('processor', () => {
         const dying = new Proxy(real, {
           get(target, prop, receiver) {
             const v = Reflect.get(target, prop, receiver);
-            if (typeof v !== 'function' || !String(prop).startsWith('write') && prop !== 'saveCheckpoint') return v;
+            if (typeof v !== 'function' || !String(prop).startsWith('write') && !String(prop).startsWith('load')) return v;
             return async (...args: unknown[]) => {
               if (++writes === crashAt * (c + 1)) throw new TypeError('simulated crash');
               return (v as (...a: unknown[]) => Promise<unknown>).apply(target, args);

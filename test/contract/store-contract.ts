@@ -57,12 +57,11 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       const posts = [post(1, D1 - 5 * MIN, ['AAPL']), post(2, D1 + MIN, ['AAPL', 'TSLA'], 'submission')];
       const writeAll = async () => {
         await store.writeTrades([trade(), trade({ seq: 1, price: 231 }), trade({ timestamp: D1 + 5, price: 229, conditions: ['1', '12'] })]);
-        await store.writeCandles([candle('AAPL', D1 - MIN, 230), candle('AAPL', D1, 229)]);
+        await store.writeCandles([candle('AAPL', D1 - MIN, 230), candle('AAPL', D1, 229)], 1);
         await writePosts(store, posts);
-        await store.writeSentimentWindows([window('AAPL', D1 - MIN, 2), window('AAPL', D1, 1)]);
-        await store.writeMentionsHours([hourRow('AAPL', D1 - HOUR, 2, 1), hourRow('AAPL', D1, 1, 0.5), hourRow('TSLA', D1, 1, 0.5)]);
+        await store.writeSentimentWindows([window('AAPL', D1 - MIN, 2), window('AAPL', D1, 1)], 1);
+        await store.writeMentionsHours([hourRow('AAPL', D1 - HOUR, 2, 1), hourRow('AAPL', D1, 1, 0.5), hourRow('TSLA', D1, 1, 0.5)], 1);
         await store.writeDeadLetters([deadLetter(7, D1 - 1), deadLetter(8, D1 + 1)]);
-        await store.saveCheckpoint({ group: 'processor', topic: 'stock-trades', partition: 0, watermark: D1 });
         await store.seedCompanies([company('AAPL', 'Apple Inc.')]);
         await store.writeAlerts([alert('r1', 'AAPL', D1 - 1), alert('r2', 'TSLA', D1 + 1, true)]);
       };
@@ -76,7 +75,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         hours: await store.mentionsHours(D1 - HOUR, D1 + HOUR),
         top: await store.topMentions(D1 - HOUR, D1 + HOUR, 10),
         dead: await store.deadLetters(10),
-        checkpoint: await store.loadCheckpoint('processor', 'stock-trades', 0),
+        horizon: [await store.rawHorizon('trades'), await store.rawHorizon('mentions')],
         company: await store.company('AAPL'),
         alerts: await store.alerts(D1 - HOUR, D1 + HOUR, 10),
       });
@@ -104,13 +103,13 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     it('reports the day open from the first candle of the latest trade\'s own day', async () => {
-      await store.writeCandles([candle('AAPL', D1 - MIN, 190), candle('AAPL', D1 + MIN, 205), candle('AAPL', D1, 200)]);
+      await store.writeCandles([candle('AAPL', D1 - MIN, 190), candle('AAPL', D1 + MIN, 205), candle('AAPL', D1, 200)], 1);
       await store.writeTrades([trade({ timestamp: D1 + 2 * MIN, price: 207 })]);
       expect((await store.latestPrices())[0]?.dayOpen).toBe(200);
     });
 
     it('reads candles, trades and sentiment of one key within [from, to), oldest first, across a day boundary', async () => {
-      await store.writeCandles([candle('AAPL', D1 + MIN, 3), candle('AAPL', D1 - 2 * MIN, 0), candle('AAPL', D1, 2), candle('AAPL', D1 - MIN, 1), candle('MSFT', D1, 9)]);
+      await store.writeCandles([candle('AAPL', D1 + MIN, 3), candle('AAPL', D1 - 2 * MIN, 0), candle('AAPL', D1, 2), candle('AAPL', D1 - MIN, 1), candle('MSFT', D1, 9)], 1);
       expect((await store.candles('AAPL', D1 - 2 * MIN, D1 + MIN)).map((c) => c.open)).toEqual([0, 1, 2]);
       expect(await store.candles('AAPL', D1 - MIN, D1)).toEqual([candle('AAPL', D1 - MIN, 1)]);
       expect(await store.candles('AAPL', D1, D1)).toEqual([]);
@@ -126,7 +125,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(trades[1]).toEqual(trade({ timestamp: D1, price: 2, conditions: ['T'] }));
       expect((await store.trades('AAPL', D1, D1 + 10)).map((t) => t.price)).toEqual([2]);
 
-      await store.writeSentimentWindows([window('GME', D1, 4), window('GME', D1 - MIN, 2), window('GME', D1 + 5 * MIN, 1), window('AMC', D1, 7)]);
+      await store.writeSentimentWindows([window('GME', D1, 4), window('GME', D1 - MIN, 2), window('GME', D1 + 5 * MIN, 1), window('AMC', D1, 7)], 1);
       expect(await store.sentimentWindows('GME', D1 - HOUR, D1 + 5 * MIN)).toEqual([window('GME', D1 - MIN, 2), window('GME', D1, 4)]);
     });
 
@@ -151,7 +150,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       await store.writeMentionsHours([
         hourRow('TSLA', h, 3, 1.5), hourRow('TSLA', D1, 1, -0.5),
         hourRow('GME', D1, 5, 0), hourRow('AMC', h, 4, 1), hourRow('AAPL', h - HOUR, 50, 50),
-      ]);
+      ], 1);
       expect(await store.topMentions(h, D1 + HOUR, 10)).toEqual([
         { ticker: 'GME', count: 5, meanSentiment: 0 },
         { ticker: 'AMC', count: 4, meanSentiment: 0.25 }, // equal counts: by ticker
@@ -165,13 +164,59 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.mentionsHours(D1, D1 + HOUR)).toContainEqual(hourRow('TSLA', D1, 1, -0.5));
     });
 
-    it('saves and loads checkpoints; the last save wins', async () => {
-      expect(await store.loadCheckpoint('processor', 'stock-trades', 2)).toBeUndefined();
-      await store.saveCheckpoint({ group: 'processor', topic: 'stock-trades', partition: 2, watermark: D1 });
-      await store.saveCheckpoint({ group: 'processor', topic: 'stock-trades', partition: 2, watermark: D1 + 1500 });
-      await store.saveCheckpoint({ group: 'processor', topic: 'stock-trades', partition: 3, watermark: 1 });
-      expect(await store.loadCheckpoint('processor', 'stock-trades', 2)).toEqual({ group: 'processor', topic: 'stock-trades', partition: 2, watermark: D1 + 1500 });
-      expect(await store.loadCheckpoint('other', 'stock-trades', 2)).toBeUndefined();
+    it('an aggregate write with a lower version never replaces a higher one, whatever the arrival order', async () => {
+      await store.writeCandles([candle('AAPL', D1, 200)], 2_000);
+      await store.writeCandles([candle('AAPL', D1, 100), candle('AAPL', D1 + MIN, 101)], 1_000); // a zombie's delayed write
+      expect((await store.candles('AAPL', D1, D1 + 2 * MIN)).map((c) => c.open)).toEqual([200, 101]);
+      await store.writeCandles([candle('AAPL', D1, 300)], 3_000);
+      expect((await store.candles('AAPL', D1, D1 + MIN))[0]?.open).toBe(300);
+
+      await store.writeSentimentWindows([window('GME', D1, 9)], 5_000);
+      await store.writeSentimentWindows([window('GME', D1, 1)], 4_000);
+      expect((await store.sentimentWindows('GME', D1, D1 + MIN))[0]?.count).toBe(9);
+      await store.writeMentionsHours([hourRow('GME', D1, 9, 1)], 5_000);
+      await store.writeMentionsHours([hourRow('GME', D1, 1, 1)], 4_000);
+      expect((await store.mentionsHours(D1, D1 + HOUR))[0]?.count).toBe(9);
+
+      // deletes obey the same order: an older delete does not remove a newer row
+      await store.deleteCandles('AAPL', [D1, D1 + MIN], 2_500);
+      expect((await store.candles('AAPL', D1, D1 + 2 * MIN)).map((c) => c.open)).toEqual([300]);
+      await store.deleteSentimentWindows('GME', [D1], 6_000);
+      await store.deleteMentionsHours('GME', [D1], 6_000);
+      expect(await store.sentimentWindows('GME', D1, D1 + MIN)).toEqual([]);
+      expect(await store.mentionsHours(D1, D1 + HOUR)).toEqual([]);
+      // the highest version any aggregate write carried: a writer starting later goes above it
+      expect(await store.versionHorizon()).toBe(6_000);
+    });
+
+    it('keeps the raw horizon: the newest event time of any raw row written, per family', async () => {
+      expect(await store.versionHorizon()).toBe(0);
+      expect(await store.rawHorizon('trades')).toBe(-Infinity);
+      expect(await store.rawHorizon('mentions')).toBe(-Infinity);
+      await store.writeTrades([trade({ timestamp: D1 + 5 * MIN }), trade({ timestamp: D1 - MIN, seq: 3 })]);
+      await store.writeTrades([trade({ timestamp: D1 + MIN, seq: 1 })]); // older, later: the horizon stays
+      expect(await store.rawHorizon('trades')).toBe(D1 + 5 * MIN);
+      await writePosts(store, [post(1, D1 + 2 * MIN, ['AAPL']), post(2, D1 + 9 * MIN, [])]);
+      // a post without tickers has no posts_by_ticker row: the mentions horizon follows the mentions
+      expect(await store.rawHorizon('mentions')).toBe(D1 + 2 * MIN);
+      expect(await store.rawHorizon('trades')).toBe(D1 + 5 * MIN);
+    });
+
+    it('reads back the raw rows of a key and range across day buckets, for rebuilding an aggregate', async () => {
+      const trades = [trade({ timestamp: D1 - 30_000 }), trade({ timestamp: D1 + 10, seq: 2, price: 231 }), trade({ timestamp: D1 + MIN }), trade({ symbol: 'MSFT', timestamp: D1 })];
+      await store.writeTrades(trades);
+      const byId = (a: { timestamp: number; seq: number }, b: { timestamp: number; seq: number }) => a.timestamp - b.timestamp || a.seq - b.seq;
+      expect((await store.loadTrades('AAPL', D1 - MIN, D1 + MIN)).sort(byId)).toEqual([trades[0], trades[1]]);
+      expect(await store.loadTrades('AAPL', D1 + 2 * MIN, D1 + 3 * MIN)).toEqual([]);
+      const posts = [post(1, D1 - 1, ['AAPL', 'TSLA']), post(2, D1 + 1, ['AAPL']), post(3, D1 + HOUR, ['AAPL'])];
+      await writePosts(store, posts);
+      const facts = (await store.loadMentions('AAPL', D1 - HOUR, D1 + HOUR)).sort((a, b) => a.created - b.created);
+      expect(facts).toEqual([
+        { ticker: 'AAPL', postId: 't1_1', created: D1 - 1, sentiment: -0.25, label: 'neg' },
+        { ticker: 'AAPL', postId: 't1_2', created: D1 + 1, sentiment: 0.5, label: 'pos' },
+      ]);
+      expect(await store.rawKeys('trades', D1 - MIN, D1 + MIN)).toEqual(expect.arrayContaining(['AAPL', 'MSFT']));
+      expect(await store.rawKeys('mentions', D1 - MIN, D1 + MIN)).toEqual(expect.arrayContaining(['AAPL', 'TSLA']));
     });
 
     it('lists dead letters newest first across days, up to the limit', async () => {

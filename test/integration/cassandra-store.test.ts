@@ -89,7 +89,7 @@ describe('Cassandra store specifics', () => {
     const down = createCassandraStore({ ...base, contactPoints: [`127.0.0.1:${port}`], connectTimeoutMs: 1000 });
     try {
       expect(await down.ping()).toBe(false);
-      const err = await down.writeCandles([{ symbol: 'X', minute: T, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1 }]).catch((e: unknown) => e);
+      const err = await down.writeCandles([{ symbol: 'X', minute: T, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1 }], 1).catch((e: unknown) => e);
       expect(isStockstreamerError(err, 'STORE_UNAVAILABLE')).toBe(true);
       expect((err as { retriable: boolean }).retriable).toBe(true);
       expect((err as Error).cause).toBeInstanceOf(cassandra.errors.NoHostAvailableError);
@@ -109,16 +109,16 @@ describe('Cassandra store specifics', () => {
     const store = createCassandraStore({ ...base, contactPoints: [`127.0.0.1:${proxy.port}`], connectTimeoutMs: 1000 });
     const candle = (minute: number) => ({ symbol: 'OUTAGE', minute, open: 1, high: 1, low: 1, close: 1, volume: 1, trades: 1 });
     try {
-      await store.writeCandles([candle(T)]);
+      await store.writeCandles([candle(T)], 1);
       await proxy.close();
-      const err = await store.writeCandles([candle(T + 60_000)]).catch((e: unknown) => e);
+      const err = await store.writeCandles([candle(T + 60_000)], 1).catch((e: unknown) => e);
       expect(isStockstreamerError(err, 'STORE_UNAVAILABLE')).toBe(true);
       expect(await store.ping()).toBe(false);
 
       await proxy.open();
       const started = Date.now();
       for (;;) { // what the processor's retry loop does, without its backoff
-        const e = await store.writeCandles([candle(T + 60_000)]).then(() => undefined, (e: unknown) => e);
+        const e = await store.writeCandles([candle(T + 60_000)], 1).then(() => undefined, (e: unknown) => e);
         if (e === undefined) break;
         expect(isStockstreamerError(e, 'STORE_UNAVAILABLE')).toBe(true);
         expect(Date.now() - started).toBeLessThan(15_000);
@@ -134,7 +134,7 @@ describe('Cassandra store specifics', () => {
   it('answers STORE_WRITE_FAILED (not retriable) when the statement itself is refused', async () => {
     const missing = createCassandraStore({ ...base, keyspace: `${keyspace}_missing` });
     try {
-      const err = await missing.saveCheckpoint({ group: 'g', topic: 't', partition: 0, watermark: 0 }).catch((e: unknown) => e);
+      const err = await missing.rawHorizon('trades').catch((e: unknown) => e);
       expect(isStockstreamerError(err, 'STORE_WRITE_FAILED')).toBe(true);
       expect((err as { retriable: boolean }).retriable).toBe(false);
       expect((err as Error).message).toMatch(/stockstreamer migrate/);

@@ -34,7 +34,7 @@ const SUBREDDIT = /^[A-Za-z0-9][A-Za-z0-9_]{1,20}$/;
 const PERMALINK = /^(?:\/|https?:\/\/)\S+$/;
 const LABELS: ReadonlySet<string> = new Set(['pos', 'neg', 'neu']);
 
-type RecordName = 'Trade' | 'RedditSubmission' | 'RedditComment' | 'TickerMention';
+export type RecordName = 'Trade' | 'RedditSubmission' | 'RedditComment' | 'TickerMention';
 
 function fail(record: RecordName, field: string, reason: string): never {
   throw new StockstreamerError('VALIDATION_FAILED', `${record}.${field} ${reason}`, { details: { record, field, reason } });
@@ -165,4 +165,39 @@ export function validateMention(x: unknown): TickerMention {
   if (typeof o.label !== 'string' || !LABELS.has(o.label)) fail(r, 'label', `must be "pos", "neg" or "neu", got ${JSON.stringify(o.label) ?? 'undefined'}`);
   epochMs(r, o, 'created');
   return x as TickerMention;
+}
+
+/** How far an event time may stray from the record's bus time before it counts as a broken clock. */
+export interface EventTimeLimits {
+  /** milliseconds an event time may be ahead of the time its record was appended to the bus */
+  maxAheadMs: number;
+  /** epoch milliseconds before which no event time is plausible */
+  floorMs: number;
+}
+
+const DAY = 86_400_000;
+function span(ms: number): string {
+  if (ms >= 2 * DAY) return `${Math.round(ms / DAY)} days`;
+  if (ms >= 7_200_000) return `${Math.round(ms / 3_600_000)} h`;
+  if (ms >= 120_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 1000)} s`;
+}
+
+/**
+ * An event time from a skewed clock upstream (a trade stamped ten years
+ * ahead, a post from before the floor) must not reach an aggregate or move
+ * any notion of "now" forward: it is rejected here, before anything is
+ * written, and the processor dead-letters it with this reason. The bus time
+ * is stamped by our own producers when they send (never the event time), so
+ * "ahead of the bus time" means ahead of when we received it.
+ */
+export function validateEventTime(record: RecordName, field: string, eventTime: number, busTime: number, limits: EventTimeLimits): void {
+  if (eventTime < limits.floorMs) {
+    fail(record, field, `${new Date(eventTime).toISOString()} is before the plausible floor ${new Date(limits.floorMs).toISOString()} (STOCKSTREAMER_MIN_EVENT_TIME)`);
+  }
+  const ahead = eventTime - busTime;
+  if (Number.isFinite(busTime) && ahead > limits.maxAheadMs) {
+    fail(record, field, `${new Date(eventTime).toISOString()} is ${span(ahead)} ahead of the record's bus time ${new Date(busTime).toISOString()} `
+      + `(tolerance ${span(limits.maxAheadMs)}, STOCKSTREAMER_MAX_CLOCK_SKEW_MS): a skewed clock upstream`);
+  }
 }

@@ -11,7 +11,8 @@ export interface Metrics {
   recordsOut: Counter<'table'>;
   produced: Counter<'topic'>;
   errors: Counter<'code'>;
-  lateRecords: Counter<'topic'>;
+  bucketLoads: Counter<'table'>;
+  fencedBatches: Counter<'topic'>;
   consumerLag: Gauge<'topic' | 'partition'>;
   batchWriteSeconds: Histogram<'table'>;
   sourceReceived: Counter<'source'>;
@@ -27,7 +28,14 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
     recordsOut: new Counter({ name: 'stockstreamer_rows_written_total', help: 'rows upserted, by table', labelNames: ['table'], registers }),
     produced: new Counter({ name: 'stockstreamer_records_produced_total', help: 'records produced, by topic', labelNames: ['topic'], registers }),
     errors: new Counter({ name: 'stockstreamer_errors_total', help: 'errors, by code of the closed set', labelNames: ['code'], registers }),
-    lateRecords: new Counter({ name: 'stockstreamer_late_records_total', help: 'records that arrived after their window closed', labelNames: ['topic'], registers }),
+    bucketLoads: new Counter({
+      name: 'stockstreamer_bucket_loads_total', labelNames: ['table'], registers,
+      help: 'aggregate buckets rebuilt from the raw rows (late records, restarts, rebalances), by aggregate table',
+    }),
+    fencedBatches: new Counter({
+      name: 'stockstreamer_fenced_batches_total', labelNames: ['topic'], registers,
+      help: 'batches whose aggregates were not written because the partition was lost mid-batch (its new owner writes them)',
+    }),
     consumerLag: new Gauge({ name: 'stockstreamer_consumer_lag', help: 'records not yet consumed, by partition', labelNames: ['topic', 'partition'], registers }),
     batchWriteSeconds: new Histogram({
       name: 'stockstreamer_batch_write_seconds', help: 'latency of one batch write, by table', labelNames: ['table'], registers,

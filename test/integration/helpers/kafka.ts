@@ -74,7 +74,7 @@ export async function assertRegistryUp(): Promise<void> {
 
 export interface ConsumeLog {
   records: BusRecord[];
-  batches: Omit<PartitionBatch, 'heartbeat' | 'records'>[];
+  batches: Omit<PartitionBatch, 'heartbeat' | 'stillOwned' | 'records'>[];
   assigned: TopicPartition[][];
   revoked: TopicPartition[][];
 }

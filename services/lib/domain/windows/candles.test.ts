@@ -1,16 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Candle, Trade } from '../types.ts';
-import { candleSpec, createWindowAggregator } from './index.ts';
-import { tradeKey } from './candles.ts';
+import { candleSpec, createBucketCache, tradeKey } from './index.ts';
 
 const BASE = Date.UTC(2024, 0, 2, 14, 30);
 
-function candlesOf(trades: readonly Trade[], latenessMs: number): Map<string, Candle> {
-  const agg = createWindowAggregator(candleSpec({ latenessMs }));
-  trades.forEach((t, i) => agg.add(t, i));
-  expect(agg.lateCount()).toBe(0);
-  return new Map(agg.drainChanged().map((c) => [`${c.symbol}|${c.minute}`, c]));
+/** Candles of trades folded in this order, one batch each, each drain upserted into a map. */
+function candlesOf(trades: readonly Trade[], retainMs: number): Map<string, Candle> {
+  const cache = createBucketCache(candleSpec(), { retainMs });
+  const rows = new Map<string, Candle>();
+  for (const t of trades) {
+    expect(cache.toLoad([t])).toEqual([]);
+    cache.add(t);
+    for (const c of cache.drain()) rows.set(`${c.symbol}|${c.minute}`, c);
+    cache.evict();
+  }
+  return rows;
 }
 
 const trades = fc
@@ -47,7 +52,7 @@ describe('candles', () => {
           const j = s % (i + 1);
           [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
         }
-        // lateness covers the whole span, so every order is within it
+        // the retention covers the whole span: nothing needs a reload from the raw rows here
         expect(candlesOf(shuffled, 600_000)).toEqual(candlesOf(sorted, 600_000));
         expect(candlesOf([...ts].reverse(), 600_000)).toEqual(candlesOf(sorted, 600_000));
       }),

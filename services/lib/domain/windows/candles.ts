@@ -1,13 +1,14 @@
 import type { Candle, Trade } from '../types.ts';
-import type { WindowSpec } from './aggregator.ts';
-import { checkLateness } from './options.ts';
+import { digestOf, type BucketSpec } from './buckets.ts';
 
 export const MINUTE_MS = 60_000;
 
 /**
  * Running state of one symbol-minute. Every field is a function of the SET of
  * trades folded in, never of their order, so a candle built live equals one
- * rebuilt from sorted trades (backfill, replay tool, another consumer).
+ * rebuilt from the raw rows (a reload, a reprocess, another consumer).
+ * Which trades are in the set (the dedupe of a trade the bus delivered twice)
+ * is the bucket cache's business: it folds each trade id once.
  */
 export interface CandleState {
   symbol: string;
@@ -25,14 +26,6 @@ export interface CandleState {
   /** the fractional rest in VOLUME_UNITS_PER_ONE steps, always < VOLUME_UNITS_PER_ONE */
   volumeUnits: number;
   trades: number;
-  /**
-   * The id (timestamp, seq) of every trade folded in, as tradeKey() encodes
-   * it. The same trade can reach the topic twice (a producer retry after a
-   * broker restart, a producer re-run over the same feed); a second copy must
-   * not count again, or volume and trades double while every upsert still
-   * looks idempotent.
-   */
-  ids: Set<number | string>;
 }
 
 /**
@@ -48,15 +41,14 @@ const VOLUME_UNITS_PER_ONE = 100_000_000;
 const MAX_NUMERIC_SEQ = Math.floor(Number.MAX_SAFE_INTEGER / MINUTE_MS) - 1;
 
 /**
- * A trade's id within its candle's minute, for the dedupe set. The processor
- * folds every trade of a backlog through here, so the common case allocates
- * nothing: seq * 60,000 + the millisecond within the minute, a one-to-one
- * number for whole-millisecond timestamps inside the minute and a small
- * integer (no heap object) while seq < 17,895. Anything else (a timestamp
- * outside the minute, fractions, a huge or negative seq) keeps the exact
- * "timestamp:seq" string; a number and a string are never equal in a Set, so
- * the two encodings cannot collide, and each (timestamp, seq) always gets the
- * same one.
+ * A trade's id within its candle's minute: the raw table's key (timestamp,
+ * seq). The processor folds every trade of a backlog through here, so the
+ * common case allocates nothing: seq * 60,000 + the millisecond within the
+ * minute, a one-to-one number for whole-millisecond timestamps inside the
+ * minute and a small integer (no heap object) while seq < 17,895. Anything
+ * else (fractions, a huge or negative seq) keeps the exact "timestamp:seq"
+ * string; a number and a string are never equal as Map keys, so the two
+ * encodings cannot collide, and each (timestamp, seq) always gets the same one.
  */
 export function tradeKey(timestamp: number, seq: number, minute: number): number | string {
   const ms = timestamp - minute;
@@ -65,14 +57,14 @@ export function tradeKey(timestamp: number, seq: number, minute: number): number
 }
 
 /** 1-minute OHLCV per symbol; open/close are chosen by (timestamp, seq), so arrival order does not matter. */
-export function candleSpec(options: { latenessMs: number }): WindowSpec<Trade, CandleState, Candle> {
-  const latenessMs = checkLateness(options, 'candleSpec');
+export function candleSpec(): BucketSpec<Trade, CandleState, Candle> {
   return {
     sizeMs: MINUTE_MS,
-    latenessMs,
     keyOf: (trade) => trade.symbol,
     timeOf: (trade) => trade.timestamp,
-    init: (symbol, minute) => ({
+    idOf: (trade, minute) => tradeKey(trade.timestamp, trade.seq, minute),
+    digestOf: (trade) => digestOf([trade.price, trade.volume]),
+    create: (symbol, minute) => ({
       symbol,
       minute,
       open: NaN,
@@ -86,21 +78,17 @@ export function candleSpec(options: { latenessMs: number }): WindowSpec<Trade, C
       volumeWhole: 0,
       volumeUnits: 0,
       trades: 0,
-      ids: new Set<number | string>(),
     }),
     add(s, trade) {
       const { price, timestamp: ts, seq } = trade;
-      const id = tradeKey(ts, seq, s.minute);
-      if (s.ids.has(id)) return;
-      s.ids.add(id);
-      // Equal (timestamp, seq) only happens for a duplicated trade id; taking
-      // the lower price then keeps the choice independent of arrival order.
-      if (ts < s.openTs || (ts === s.openTs && (seq < s.openSeq || (seq === s.openSeq && price < s.open)))) {
+      // (timestamp, seq) is the trade's id and the cache folds an id once, so
+      // there are no ties here.
+      if (ts < s.openTs || (ts === s.openTs && seq < s.openSeq)) {
         s.open = price;
         s.openTs = ts;
         s.openSeq = seq;
       }
-      if (ts > s.closeTs || (ts === s.closeTs && (seq > s.closeSeq || (seq === s.closeSeq && price < s.close)))) {
+      if (ts > s.closeTs || (ts === s.closeTs && seq > s.closeSeq)) {
         s.close = price;
         s.closeTs = ts;
         s.closeSeq = seq;
@@ -119,7 +107,8 @@ export function candleSpec(options: { latenessMs: number }): WindowSpec<Trade, C
       }
       s.trades++;
     },
-    toRow: (s) => ({
+    // A bucket loaded empty (its raw rows not visible yet) has no candle to write.
+    drain: (s) => s.trades === 0 ? [] : [{
       symbol: s.symbol,
       minute: s.minute,
       open: s.open,
@@ -128,6 +117,6 @@ export function candleSpec(options: { latenessMs: number }): WindowSpec<Trade, C
       close: s.close,
       volume: s.volumeWhole + s.volumeUnits / VOLUME_UNITS_PER_ONE,
       trades: s.trades,
-    }),
+    }],
   };
 }

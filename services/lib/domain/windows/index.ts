@@ -1,15 +1,13 @@
 /**
- * Event-time windowing: the aggregator with its exactly-once contract, the
- * candle / sentiment / hourly-mention specs, the commit checkpoint codec and
- * the dashboard series helpers.
+ * Event-time aggregation: buckets rebuilt from the raw rows whenever they are
+ * not in memory (the exact-aggregates contract, buckets.ts), the candle and
+ * mention bucket specs, and the dashboard series helpers.
  */
-export { createWindowAggregator } from './aggregator.ts';
-export type { AddResult, WindowAggregator, WindowSpec } from './aggregator.ts';
-export { MINUTE_MS, candleSpec } from './candles.ts';
+export { createBucketCache, digestOf } from './buckets.ts';
+export type { BucketCache, BucketRef, BucketSpec } from './buckets.ts';
+export { MINUTE_MS, candleSpec, tradeKey } from './candles.ts';
 export type { CandleState } from './candles.ts';
-export { HOUR_MS, mentionsHourSpec, sentimentSpec } from './sentiment.ts';
-export type { MentionsHour } from './sentiment.ts';
+export { HOUR_MS, mentionSpec, roundSentiment } from './sentiment.ts';
+export type { MentionFact, MentionRow, MentionsHour } from './sentiment.ts';
 export { meanOver, mergeSentimentWindows, movingAverage, sentimentSeries, volatility } from './series.ts';
 export type { MinutePoint, SentimentPoint } from './series.ts';
-export { decodeWatermarks, encodeWatermarks } from './checkpoint.ts';
-export type { Watermarks } from './checkpoint.ts';

@@ -32,6 +32,13 @@ export interface PartitionBatch {
   highWatermark: number;
   /** keeps the group membership alive during a long write (Kafka); a no-op in memory */
   heartbeat(): Promise<void>;
+  /**
+   * Whether this consumer still owns the partition in the generation the
+   * batch was handed out in (Kafka: a heartbeat the coordinator accepts).
+   * A false answer is final for the batch: its commit will be refused, and
+   * anything it writes from now on may land after the new owner's writes.
+   */
+  stillOwned(): Promise<boolean>;
 }
 
 export interface TopicPartition {

@@ -144,11 +144,18 @@ export function createKafkaConsumer(
               throw toBusError(err, 'heartbeat', { groupId });
             }
           };
+          const stillOwned = async (): Promise<boolean> => {
+            if (rebalancing || !payload.isRunning() || payload.isStale() || !owns(batch.topic, batch.partition)) return false;
+            // A heartbeat the coordinator accepts is the proof of membership kafkajs
+            // offers; after a stall longer than the session it is refused.
+            await heartbeat();
+            return !rebalancing;
+          };
           for (let i = 0; i < records.length; i += settings.maxBatchRecords) {
             // a stop lets the records already handed over finish, not the rest of the fetch
             if (i > 0 && (stopping || rebalancing || failure !== undefined)) return;
             const chunk = records.slice(i, i + settings.maxBatchRecords);
-            await handlers.eachBatch({ topic: batch.topic, partition: batch.partition, records: chunk, highWatermark, heartbeat });
+            await handlers.eachBatch({ topic: batch.topic, partition: batch.partition, records: chunk, highWatermark, heartbeat, stillOwned });
             payload.resolveOffset(batch.messages[i + chunk.length - 1]!.offset);
           }
         });

@@ -1,5 +1,5 @@
 import type {
-  Bus, BusConsumer, BusProducer, BusRecord, ConsumerHandlers, OutgoingMessage, TopicSpec,
+  Bus, BusConsumer, BusProducer, BusRecord, ConsumerHandlers, OutgoingMessage, TopicPartition, TopicSpec,
 } from './bus.ts';
 import { partitionFor } from './bus.ts';
 
@@ -8,32 +8,70 @@ import { partitionFor } from './bus.ts';
  * committed offsets per consumer group, with the same delivery contract as the
  * Kafka adapter (per-partition order, at-least-once from the committed offset).
  * It makes no claim about Kafka; tests of Kafka behaviour use the real broker.
+ *
+ * Consumer groups behave like Kafka's as far as the processor can tell: every
+ * run() joins the group, partitions are spread over the members, and a join,
+ * a leave or an expiry starts a new generation. A member notices a new
+ * generation between batches (revoke everything it held, assign its new
+ * share, resume from the committed offsets); a batch in flight finishes
+ * first, and a member that is no longer the owner has its commits refused and
+ * learns it from stillOwned() — which is how the tests make "zombies".
  */
 export interface MemoryBusOptions {
   /** records handed to one eachBatch call at most */
   maxBatch?: number;
   /** partitions of a topic that was not declared with ensureTopics */
   defaultPartitions?: number;
+  /** stamps appended records; epoch milliseconds */
+  now?: () => number;
 }
 
 interface TopicLog {
   partitions: BusRecord[][];
 }
 
-export function createMemoryBus(options: MemoryBusOptions = {}): Bus & {
+interface Member {
+  readonly id: number;
+  readonly topics: string[];
+  /** false once it left or was expired */
+  alive: boolean;
+  /** the share of the current generation */
+  target: TopicPartition[];
+  /** nothing to deliver and waiting for records */
+  idle: boolean;
+}
+
+interface Group {
+  members: Member[];
+  generation: number;
+}
+
+export type MemoryBus = Bus & {
   /** every record of a topic, partition by partition: for tests and the replay tool */
   records(topic: string): BusRecord[];
-  /** resolves once the group's consumer has been handed everything and waits for more */
+  /** resolves once every member of the group has been handed everything and waits for more */
   whenIdle(groupId: string): Promise<void>;
-} {
+  /**
+   * Drops the consumer's current membership, as a broker does when a session
+   * times out: the group rebalances without it, its batch in flight goes on
+   * (a zombie), and it rejoins as a new member when that batch is done.
+   */
+  expire(consumer: BusConsumer): void;
+};
+
+export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
   const maxBatch = options.maxBatch ?? 1000;
   const defaultPartitions = options.defaultPartitions ?? 1;
+  const now = options.now ?? Date.now;
   const topics = new Map<string, TopicLog>();
   const committed = new Map<string, number>(); // `${group}\0${topic}\0${partition}` → next offset
+  const groups = new Map<string, Group>();
   const waiters = new Set<() => void>();
   const idleWaiters = new Map<string, (() => void)[]>();
-  const idleGroups = new Set<string>();
+  /** the membership each consumer object holds now */
+  const membership = new WeakMap<BusConsumer, { group: string; member: Member }>();
   let roundRobin = 0;
+  let nextMember = 1;
 
   const topicLog = (name: string): TopicLog => {
     let log = topics.get(name);
@@ -43,23 +81,53 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus & {
     }
     return log;
   };
+  const groupOf = (id: string): Group => {
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { members: [], generation: 0 }));
+    return g;
+  };
 
   const wakeAll = () => {
     for (const w of [...waiters]) w();
   };
 
+  const checkIdle = (groupId: string) => {
+    const g = groupOf(groupId);
+    if (g.members.length === 0 || !g.members.every((m) => m.idle)) return;
+    for (const resolve of idleWaiters.get(groupId) ?? []) resolve();
+    idleWaiters.delete(groupId);
+  };
+
+  /** A new generation: every partition of the members' topics, dealt round-robin in join order. */
+  const rebalance = (g: Group) => {
+    g.generation++;
+    const live = g.members.filter((m) => m.alive);
+    g.members = live;
+    for (const m of live) m.target = [];
+    const all = [...new Set(live.flatMap((m) => m.topics))].sort().flatMap((topic) =>
+      topicLog(topic).partitions.map((_, partition) => ({ topic, partition })));
+    let i = 0;
+    for (const tp of all) {
+      const candidates = live.filter((m) => m.topics.includes(tp.topic));
+      if (candidates.length === 0) continue;
+      candidates[i++ % candidates.length]!.target.push(tp);
+    }
+    for (const m of live) m.idle = false;
+    wakeAll();
+  };
+
   const append = (topic: string, messages: OutgoingMessage[]) => {
     const log = topicLog(topic);
-    const now = Date.now();
+    const at = now();
     for (const m of messages) {
       const partition = partitionFor(m.key, log.partitions.length, roundRobin++);
       const part = log.partitions[partition]!;
       part.push({
         topic, partition, offset: part.length, key: m.key, value: m.value,
-        headers: { ...(m.headers ?? {}) }, timestamp: m.timestamp ?? now,
+        headers: { ...(m.headers ?? {}) }, timestamp: m.timestamp ?? at,
       });
     }
-    idleGroups.clear();
+    for (const g of groups.values()) for (const m of g.members) m.idle = false;
     wakeAll();
   };
 
@@ -69,50 +137,6 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus & {
     },
     async close() {},
   });
-
-  const consumer = (groupId: string): BusConsumer => {
-    const key = (t: string, p: number) => `${groupId}\0${t}\0${p}`;
-    return {
-      async commit(topic, partition, offset) {
-        committed.set(key(topic, partition), offset);
-      },
-      async committed(topic, partition) {
-        return committed.get(key(topic, partition));
-      },
-      async run(handlers: ConsumerHandlers, signal: AbortSignal) {
-        idleGroups.delete(groupId);
-        // One consumer per group in one process owns every partition.
-        const assigned = handlers.topics.flatMap((topic) =>
-          topicLog(topic).partitions.map((_, partition) => ({ topic, partition })),
-        );
-        await handlers.onAssign?.(assigned);
-        const position = new Map<string, number>();
-        for (const tp of assigned) position.set(key(tp.topic, tp.partition), committed.get(key(tp.topic, tp.partition)) ?? 0);
-
-        while (!signal.aborted) {
-          let delivered = false;
-          for (const tp of assigned) {
-            if (signal.aborted) break;
-            const log = topicLog(tp.topic).partitions[tp.partition]!;
-            const k = key(tp.topic, tp.partition);
-            const from = position.get(k)!;
-            if (from >= log.length) continue;
-            const records = log.slice(from, from + maxBatch);
-            await handlers.eachBatch({ topic: tp.topic, partition: tp.partition, records, highWatermark: log.length, heartbeat: async () => {} });
-            position.set(k, from + records.length);
-            delivered = true;
-          }
-          if (!delivered) {
-            idleGroups.add(groupId);
-            for (const resolve of idleWaiters.get(groupId) ?? []) resolve();
-            idleWaiters.delete(groupId);
-            await waitForData(signal);
-          }
-        }
-        await handlers.onRevoke?.(assigned);
-      },
-    };
-  };
 
   const waitForData = (signal: AbortSignal) =>
     new Promise<void>((resolve) => {
@@ -124,6 +148,85 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus & {
       waiters.add(done);
       signal.addEventListener('abort', done, { once: true });
     });
+
+  const consumer = (groupId: string): BusConsumer => {
+    const key = (t: string, p: number) => `${groupId}\0${t}\0${p}`;
+    const group = groupOf(groupId);
+    const owns = (member: Member, topic: string, partition: number, generation: number) =>
+      member.alive && generation === group.generation && member.target.some((tp) => tp.topic === topic && tp.partition === partition);
+    /** the generation this consumer last synced to: its assignment is current only if it equals the group's */
+    let synced = -1;
+
+    const self: BusConsumer = {
+      async commit(topic, partition, offset) {
+        const current = membership.get(self);
+        // Kafka refuses a commit from a member of an old generation; so do we, silently, as the Kafka adapter does.
+        if (current && !owns(current.member, topic, partition, synced)) return;
+        committed.set(key(topic, partition), offset);
+      },
+      async committed(topic, partition) {
+        return committed.get(key(topic, partition));
+      },
+      async run(handlers: ConsumerHandlers, signal: AbortSignal) {
+        const join = (): Member => {
+          const member: Member = { id: nextMember++, topics: [...handlers.topics], alive: true, target: [], idle: false };
+          group.members.push(member);
+          membership.set(self, { group: groupId, member });
+          rebalance(group);
+          return member;
+        };
+        let member = join();
+        let held: TopicPartition[] = [];
+        const position = new Map<string, number>();
+        try {
+          while (!signal.aborted) {
+            if (!member.alive) member = join();
+            if (synced !== group.generation) {
+              // revoke everything held, assign the new share, resume from the commits (as the Kafka adapter does)
+              if (held.length > 0) await handlers.onRevoke?.(held);
+              const generation = group.generation;
+              held = [...member.target];
+              synced = generation;
+              position.clear();
+              for (const tp of held) position.set(key(tp.topic, tp.partition), committed.get(key(tp.topic, tp.partition)) ?? 0);
+              if (held.length > 0) await handlers.onAssign?.(held);
+              continue;
+            }
+            let delivered = false;
+            for (const tp of held) {
+              if (signal.aborted || synced !== group.generation || !member.alive) break;
+              const log = topicLog(tp.topic).partitions[tp.partition]!;
+              const k = key(tp.topic, tp.partition);
+              const from = position.get(k)!;
+              if (from >= log.length) continue;
+              const records = log.slice(from, from + maxBatch);
+              const generation = synced;
+              const mine = member;
+              await handlers.eachBatch({
+                topic: tp.topic, partition: tp.partition, records, highWatermark: log.length,
+                heartbeat: async () => {},
+                stillOwned: async () => owns(mine, tp.topic, tp.partition, generation),
+              });
+              position.set(k, from + records.length);
+              delivered = true;
+            }
+            if (!delivered && synced === group.generation && member.alive && !signal.aborted) {
+              member.idle = true;
+              checkIdle(groupId);
+              await waitForData(signal);
+            }
+          }
+        } finally {
+          if (held.length > 0) await handlers.onRevoke?.(held);
+          member.alive = false;
+          membership.delete(self);
+          rebalance(group);
+          checkIdle(groupId);
+        }
+      },
+    };
+    return self;
+  };
 
   return {
     async ensureTopics(specs: TopicSpec[]) {
@@ -142,8 +245,16 @@ export function createMemoryBus(options: MemoryBusOptions = {}): Bus & {
       return topicLog(topic).partitions.flat();
     },
     whenIdle(groupId) {
-      if (idleGroups.has(groupId)) return Promise.resolve();
+      const g = groupOf(groupId);
+      if (g.members.length > 0 && g.members.every((m) => m.idle)) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.set(groupId, [...(idleWaiters.get(groupId) ?? []), resolve]));
+    },
+    expire(c) {
+      const current = membership.get(c);
+      if (!current) return;
+      // The membership stays recorded so that the consumer's commits are refused until it rejoins.
+      current.member.alive = false;
+      rebalance(groupOf(current.group));
     },
   };
 }

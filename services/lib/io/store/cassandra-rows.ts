@@ -30,15 +30,20 @@ export function statements(keyspace: string) {
   return {
     insertTrade: `INSERT INTO ${t('trades_by_symbol')} (symbol, day, ts, seq, price, volume, conditions) VALUES (?, ?, ?, ?, ?, ?, ?) USING TTL ?`,
     insertLatestPrice: `INSERT INTO ${t('latest_prices')} (symbol, price, ts, seq) VALUES (?, ?, ?, ?) USING TIMESTAMP ?`,
-    insertCandle: `INSERT INTO ${t('candles_1m')} (symbol, day, minute, open, high, low, close, volume, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    // Aggregates carry their writer's version as the write timestamp (003_exact_aggregates.cql).
+    insertCandle: `INSERT INTO ${t('candles_1m')} (symbol, day, minute, open, high, low, close, volume, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
     insertPost: `INSERT INTO ${t('posts_by_day')} (day, created, fullname, kind, subreddit, author, text, permalink, score, sentiment, label, tickers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     insertPostByTicker: `INSERT INTO ${t('posts_by_ticker')} (ticker, day, created, post_id, kind, subreddit, author, text, permalink, sentiment, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    insertSentiment: `INSERT INTO ${t('ticker_sentiment_1m')} (ticker, day, minute, count, sum, sum_squares, mean, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    insertMentionsHour: `INSERT INTO ${t('mentions_by_hour')} (hour, ticker, count, sentiment_sum, mean, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertSentiment: `INSERT INTO ${t('ticker_sentiment_1m')} (ticker, day, minute, count, sum, sum_squares, mean, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
+    insertMentionsHour: `INSERT INTO ${t('mentions_by_hour')} (hour, ticker, count, sentiment_sum, mean, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
+    deleteCandle: `DELETE FROM ${t('candles_1m')} USING TIMESTAMP ? WHERE symbol = ? AND day = ? AND minute = ?`,
+    deleteSentiment: `DELETE FROM ${t('ticker_sentiment_1m')} USING TIMESTAMP ? WHERE ticker = ? AND day = ? AND minute = ?`,
+    deleteMentionsHour: `DELETE FROM ${t('mentions_by_hour')} USING TIMESTAMP ? WHERE hour = ? AND ticker = ?`,
+    // the highest event time wins by write timestamp, whatever the order of the writes
+    insertHorizon: `INSERT INTO ${t('horizons')} (name, value) VALUES (?, ?) USING TIMESTAMP ?`,
     insertDeadLetter: `INSERT INTO ${t('dlq_events')} (day, at, topic, partition, offset, code, reason, payload_hex) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     insertDay: `INSERT INTO ${t('day_index')} (scope, day) VALUES (?, ?)`,
     insertDayTtl: `INSERT INTO ${t('day_index')} (scope, day) VALUES (?, ?) USING TTL ?`,
-    insertCheckpoint: `INSERT INTO ${t('checkpoints')} (grp, topic, partition, watermark) VALUES (?, ?, ?, ?)`,
     insertCompany: `INSERT INTO ${t('companies')} (symbol, name, exchange, sector, industry, market_cap, country) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     // Two statements so that `delivered = false` is never written (see 002_alerts.cql).
     insertAlert: `INSERT INTO ${t('alerts')} (day, fired_at, rule_id, ticker, kind, message, value, threshold) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -56,7 +61,10 @@ export function statements(keyspace: string) {
     selectPost: `SELECT * FROM ${t('posts_by_day')} WHERE day = ? AND created = ? AND fullname = ?`,
     selectPostIdsOfTicker: `SELECT created, post_id FROM ${t('posts_by_ticker')} WHERE ticker = ? AND day = ?`,
     selectDeadLetters: `SELECT topic, partition, offset, code, reason, at, payload_hex FROM ${t('dlq_events')} WHERE day = ? LIMIT ?`,
-    selectCheckpoint: `SELECT watermark FROM ${t('checkpoints')} WHERE grp = ? AND topic = ? AND partition = ?`,
+    selectHorizon: `SELECT value FROM ${t('horizons')} WHERE name = ?`,
+    selectMentionFacts: `SELECT ticker, post_id, created, sentiment, label FROM ${t('posts_by_ticker')} WHERE ticker = ? AND day = ? AND created >= ? AND created < ?`,
+    selectSymbols: `SELECT symbol FROM ${t('latest_prices')}`,
+    selectPostTickers: `SELECT tickers FROM ${t('posts_by_day')} WHERE day = ? AND created >= ? AND created < ?`,
     selectCompany: `SELECT * FROM ${t('companies')} WHERE symbol = ?`,
     selectAlerts: `SELECT * FROM ${t('alerts')} WHERE day = ? AND fired_at >= ? AND fired_at < ? LIMIT ?`,
   } as const;

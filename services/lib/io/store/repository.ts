@@ -1,5 +1,5 @@
 import type { Candle, SentimentLabel, SentimentWindow, Trade, TickerMention, Security } from '../../domain/types.ts';
-import type { MentionsHour } from '../../domain/windows/index.ts';
+import type { MentionFact, MentionsHour } from '../../domain/windows/index.ts';
 
 /**
  * The repository port. The processor writes through StoreWriter, dashboards
@@ -42,13 +42,11 @@ export interface DeadLetterRow {
   payloadHex: string;
 }
 
-/** Where a partition's event-time watermark stood at its last commit. */
-export interface Checkpoint {
-  group: string;
-  topic: string;
-  partition: number;
-  watermark: number;
-}
+/**
+ * The two families of raw rows every aggregate is recomputed from:
+ * trades_by_symbol (candles) and posts_by_ticker (sentiment minutes, mention hours).
+ */
+export type RawFamily = 'trades' | 'mentions';
 
 export interface LatestPrice {
   symbol: string;
@@ -88,18 +86,54 @@ export interface AlertRow {
   delivered: boolean;
 }
 
+/**
+ * What the processor writes. Raw rows (trades, posts and their mentions) are
+ * upserts keyed by the source event; each call also raises the family's raw
+ * horizon to the newest event time it wrote, in the same durable call, so
+ * rawHorizon() read afterwards covers every raw row written before.
+ *
+ * Aggregate rows carry a version (microseconds, from the writer's clock): a
+ * write or delete only takes effect over a row with a lower or equal version,
+ * and a lower version arriving later is ignored. That is how a delayed write
+ * of a processor that lost its partition (a "zombie") is made harmless: the new
+ * owner's writes carry later versions (Cassandra: USING TIMESTAMP; SQLite: a
+ * version column and a conditional upsert). Each aggregate write also raises
+ * the version horizon, so a writer that starts later never goes below it.
+ */
 export interface StoreWriter {
   writeTrades(trades: Trade[]): Promise<void>;
-  writeCandles(candles: Candle[]): Promise<void>;
+  writeCandles(candles: Candle[], version: number): Promise<void>;
   writePosts(posts: PostRow[], mentions: TickerMention[]): Promise<void>;
-  writeSentimentWindows(windows: SentimentWindow[]): Promise<void>;
-  writeMentionsHours(rows: MentionsHourRow[]): Promise<void>;
+  writeSentimentWindows(windows: SentimentWindow[], version: number): Promise<void>;
+  writeMentionsHours(rows: MentionsHourRow[], version: number): Promise<void>;
+  /** removes aggregate rows that no raw row backs any more (reprocess) */
+  deleteCandles(symbol: string, minutes: number[], version: number): Promise<void>;
+  deleteSentimentWindows(ticker: string, minutes: number[], version: number): Promise<void>;
+  deleteMentionsHours(ticker: string, hours: number[], version: number): Promise<void>;
   writeDeadLetters(rows: DeadLetterRow[]): Promise<void>;
-  saveCheckpoint(cp: Checkpoint): Promise<void>;
-  loadCheckpoint(group: string, topic: string, partition: number): Promise<Checkpoint | undefined>;
   seedCompanies(securities: Security[]): Promise<void>;
   /** upsert; a row already delivered stays delivered */
   writeAlerts(rows: AlertRow[]): Promise<void>;
+}
+
+/**
+ * What the processor reads back to rebuild an aggregate from the raw rows:
+ * bounded reads of one key's partitions for a time range.
+ */
+export interface RawReader {
+  /** the newest event time of any raw row of the family written so far; −Infinity when none */
+  rawHorizon(family: RawFamily): Promise<number>;
+  /** the highest aggregate version written so far; 0 when none */
+  versionHorizon(): Promise<number>;
+  /** every raw trade of the symbol with timestamp in [fromMs, toMs) */
+  loadTrades(symbol: string, fromMs: number, toMs: number): Promise<Trade[]>;
+  /** every posts_by_ticker row of the ticker with created in [fromMs, toMs) */
+  loadMentions(ticker: string, fromMs: number, toMs: number): Promise<MentionFact[]>;
+  /**
+   * Keys (symbols, tickers) that may have raw rows or aggregates in [fromMs, toMs):
+   * a superset is fine (reprocess reads each and finds nothing), a missing key is not.
+   */
+  rawKeys(family: RawFamily, fromMs: number, toMs: number): Promise<string[]>;
 }
 
 export interface StoreReader {
@@ -116,7 +150,7 @@ export interface StoreReader {
   alerts(fromMs: number, toMs: number, limit: number): Promise<AlertRow[]>;
 }
 
-export interface Store extends StoreWriter, StoreReader {
+export interface Store extends StoreWriter, RawReader, StoreReader {
   /** true when the database answers a trivial query */
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -1,3 +1,4 @@
+import { DatabaseSync } from 'node:sqlite';
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +34,7 @@ describe('SQLite store', () => {
     await store.writeCandles([
       { symbol: 'AAPL', minute: T0, open: 200, high: 210, low: 199, close: 205, volume: 10, trades: 2 },
       { symbol: 'AAPL', minute: T0 + 60_000, open: 205, high: 220, low: 204, close: 220, volume: 10, trades: 2 },
-    ]);
+    ], 1);
     await store.writeTrades([trade({ timestamp: T0 + 61_000, price: 220 })]);
     const [p] = await store.latestPrices();
     expect(p?.dayOpen).toBe(200);
@@ -46,7 +47,7 @@ describe('SQLite store', () => {
       { ticker: 'TSLA', hour: h, count: 3, sentimentSum: 1.5, pos: 2, neg: 0, neu: 1 },
       { ticker: 'TSLA', hour: h - 3_600_000, count: 1, sentimentSum: -0.5, pos: 0, neg: 1, neu: 0 },
       { ticker: 'GME', hour: h, count: 5, sentimentSum: 0, pos: 1, neg: 1, neu: 3 },
-    ]);
+    ], 1);
     expect(await store.topMentions(h - 3_600_000, h + 3_600_000, 10)).toEqual([
       { ticker: 'GME', count: 5, meanSentiment: 0 },
       { ticker: 'TSLA', count: 4, meanSentiment: 0.25 },
@@ -71,14 +72,27 @@ describe('SQLite store', () => {
     expect((await store.latestPosts({ ticker: 'TSLA', limit: 10 }))[0]?.tickers).toEqual(['AAPL', 'TSLA']);
   });
 
-  it('keeps checkpoints per group, topic and partition, and survives a reopen', async () => {
+  it('upgrades a database file of the previous schema in place, keeping its rows', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'ss-')), 'db.sqlite');
+    // the shape an earlier release wrote: no versions, a checkpoints table, user_version 0
+    const old = new DatabaseSync(path);
+    old.exec(`CREATE TABLE candles_1m (symbol TEXT NOT NULL, day INTEGER NOT NULL, minute INTEGER NOT NULL,
+      open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL, volume REAL NOT NULL, trades INTEGER NOT NULL,
+      PRIMARY KEY (symbol, minute)) WITHOUT ROWID;
+      CREATE TABLE checkpoints (grp TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, watermark REAL NOT NULL, PRIMARY KEY (grp, topic, partition)) WITHOUT ROWID;
+      INSERT INTO candles_1m VALUES ('AAPL', 0, ${T0}, 1, 2, 0.5, 1.5, 10, 3);`);
+    old.close();
     let store = createSqliteStore({ path });
-    await store.saveCheckpoint({ group: 'g', topic: 't', partition: 2, watermark: 1234 });
+    expect(await store.candles('AAPL', T0, T0 + 60_000)).toEqual([{ symbol: 'AAPL', minute: T0, open: 1, high: 2, low: 0.5, close: 1.5, volume: 10, trades: 3 }]);
+    await store.writeCandles([{ symbol: 'AAPL', minute: T0, open: 9, high: 9, low: 9, close: 9, volume: 1, trades: 1 }], 1);
+    expect((await store.candles('AAPL', T0, T0 + 60_000))[0]?.open).toBe(9);
     await store.close();
-    store = createSqliteStore({ path });
-    expect(await store.loadCheckpoint('g', 't', 2)).toEqual({ group: 'g', topic: 't', partition: 2, watermark: 1234 });
-    expect(await store.loadCheckpoint('g', 't', 1)).toBeUndefined();
+    store = createSqliteStore({ path }); // opening again applies nothing twice
+    expect((await store.candles('AAPL', T0, T0 + 60_000))[0]?.open).toBe(9);
+    const db = new DatabaseSync(path);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'checkpoints'`).all()).toEqual([]);
+    db.close();
+    await store.close();
   });
 
   it('a path it cannot create gives STORE_UNAVAILABLE naming the path', () => {

@@ -3,8 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Candle, SentimentWindow, Trade, TickerMention, Security, SentimentLabel } from '../../domain/types.ts';
 import type {
-  AlertRow, Checkpoint, DeadLetterRow, LatestPrice, MentionsHourRow, MentionSummary, PostRow, Store,
+  AlertRow, DeadLetterRow, LatestPrice, MentionsHourRow, MentionSummary, PostRow, RawFamily, Store,
 } from './repository.ts';
+import type { MentionFact } from '../../domain/windows/index.ts';
 import { dayOf } from './repository.ts';
 import { StockstreamerError } from '../../runtime/errors.ts';
 
@@ -50,9 +51,6 @@ CREATE TABLE IF NOT EXISTS dlq_events (
   topic TEXT NOT NULL, partition INTEGER NOT NULL, offset INTEGER NOT NULL, code TEXT NOT NULL,
   reason TEXT NOT NULL, at INTEGER NOT NULL, payload_hex TEXT NOT NULL,
   PRIMARY KEY (topic, partition, offset)) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS checkpoints (
-  grp TEXT NOT NULL, topic TEXT NOT NULL, partition INTEGER NOT NULL, watermark REAL NOT NULL,
-  PRIMARY KEY (grp, topic, partition)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS companies (
   symbol TEXT PRIMARY KEY, name TEXT NOT NULL, exchange TEXT NOT NULL, sector TEXT NOT NULL,
   industry TEXT NOT NULL, market_cap REAL NOT NULL, country TEXT NOT NULL);
@@ -61,6 +59,22 @@ CREATE TABLE IF NOT EXISTS alerts (
   kind TEXT NOT NULL, message TEXT NOT NULL, value REAL NOT NULL, threshold REAL NOT NULL, delivered INTEGER NOT NULL,
   PRIMARY KEY (day, fired_at, rule_id, ticker)) WITHOUT ROWID;
 `;
+
+/**
+ * Changes to a database file made by an earlier version, in order; the
+ * file's PRAGMA user_version says how many were applied. Never edit one that
+ * shipped: add the next.
+ *  1. Aggregates carry the version of their write (see StoreWriter), raw
+ *     horizons are kept, and the per-partition watermark checkpoints of the
+ *     old window aggregator are gone.
+ */
+const MIGRATIONS: readonly string[] = [
+  `ALTER TABLE candles_1m ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE ticker_sentiment_1m ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE mentions_by_hour ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE IF NOT EXISTS horizons (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+   DROP TABLE IF EXISTS checkpoints;`,
+];
 
 type Row = Record<string, unknown>;
 
@@ -75,6 +89,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     db = new DatabaseSync(options.path);
     db.exec(SCHEMA);
+    migrateSchema(db);
   } catch (cause) {
     throw new StockstreamerError('STORE_UNAVAILABLE', `cannot open the SQLite store at ${options.path}`, { cause, details: { path: options.path } });
   }
@@ -89,6 +104,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     return s;
   };
 
+  const writeFailed = (cause: unknown) => new StockstreamerError('STORE_WRITE_FAILED', `SQLite rejected a write: ${(cause as Error).message}`, { cause });
+
   /** one transaction per call: all of a batch or nothing */
   const tx = <T>(items: readonly T[], sql: string, bind: (item: T) => (string | number | null)[]) => {
     if (items.length === 0) return;
@@ -99,13 +116,41 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       db.exec('COMMIT');
     } catch (cause) {
       db.exec('ROLLBACK');
-      throw new StockstreamerError('STORE_WRITE_FAILED', `SQLite rejected a write: ${(cause as Error).message}`, { cause });
+      throw writeFailed(cause);
+    }
+  };
+
+  /** inside the caller's transaction: a horizon only ever moves forward */
+  const raise = (name: string, value: number) => {
+    if (!Number.isFinite(value)) return;
+    stmt(`INSERT INTO horizons (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = MAX(value, excluded.value)`).run(name, value);
+  };
+  const raiseHorizon = (family: RawFamily, at: number) => raise(`raw/${family}`, at);
+  const horizonOf = (name: string): number | undefined => (stmt(`SELECT value FROM horizons WHERE name = ?`).get(name) as Row | undefined)?.value as number | undefined;
+
+  /** an aggregate write: the rows and the version horizon in one transaction */
+  const versioned = <T>(version: number, items: readonly T[], sql: string, bind: (item: T) => (string | number | null)[]) => {
+    if (items.length === 0) return;
+    if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`aggregate version must be a non-negative integer of microseconds, got ${version}`);
+    const s = stmt(sql);
+    db.exec('BEGIN');
+    try {
+      for (const item of items) s.run(...bind(item));
+      raise('version', version);
+      db.exec('COMMIT');
+    } catch (cause) {
+      db.exec('ROLLBACK');
+      throw writeFailed(cause);
     }
   };
 
   const toCandle = (r: Row): Candle => ({
     symbol: r.symbol as string, minute: r.minute as number, open: r.open as number, high: r.high as number,
     low: r.low as number, close: r.close as number, volume: r.volume as number, trades: r.trades as number,
+  });
+  const toTrade = (r: Row): Trade => ({
+    symbol: r.symbol as string, price: r.price as number, volume: r.volume as number, timestamp: r.ts as number,
+    seq: r.seq as number, conditions: JSON.parse(r.conditions as string) as string[],
   });
   const toPost = (r: Row): PostRow => ({
     fullname: r.fullname as string, kind: r.kind as PostRow['kind'], subreddit: r.subreddit as string,
@@ -116,52 +161,105 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
 
   return {
     async writeTrades(trades: Trade[]) {
-      tx(trades,
-        `INSERT INTO trades_by_symbol (symbol, day, ts, seq, price, volume, conditions) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT DO UPDATE SET price = excluded.price, volume = excluded.volume, conditions = excluded.conditions`,
-        (t) => [t.symbol, dayOf(t.timestamp), t.timestamp, t.seq, t.price, t.volume, JSON.stringify(t.conditions)]);
-      // Latest wins by event time, not arrival: a replayed old trade never overwrites a newer price.
-      tx(trades,
-        `INSERT INTO latest_prices (symbol, price, ts, seq) VALUES (?, ?, ?, ?)
-         ON CONFLICT (symbol) DO UPDATE SET price = excluded.price, ts = excluded.ts, seq = excluded.seq
-         WHERE excluded.ts > latest_prices.ts OR (excluded.ts = latest_prices.ts AND excluded.seq >= latest_prices.seq)`,
-        (t) => [t.symbol, t.price, t.timestamp, t.seq]);
+      if (trades.length === 0) return;
+      db.exec('BEGIN');
+      try {
+        const raw = stmt(`INSERT INTO trades_by_symbol (symbol, day, ts, seq, price, volume, conditions) VALUES (?, ?, ?, ?, ?, ?, ?)
+          ON CONFLICT DO UPDATE SET price = excluded.price, volume = excluded.volume, conditions = excluded.conditions`);
+        // Latest wins by event time, not arrival: a replayed old trade never overwrites a newer price.
+        const latest = stmt(`INSERT INTO latest_prices (symbol, price, ts, seq) VALUES (?, ?, ?, ?)
+          ON CONFLICT (symbol) DO UPDATE SET price = excluded.price, ts = excluded.ts, seq = excluded.seq
+          WHERE excluded.ts > latest_prices.ts OR (excluded.ts = latest_prices.ts AND excluded.seq >= latest_prices.seq)`);
+        let newest = -Infinity;
+        for (const t of trades) {
+          raw.run(t.symbol, dayOf(t.timestamp), t.timestamp, t.seq, t.price, t.volume, JSON.stringify(t.conditions));
+          latest.run(t.symbol, t.price, t.timestamp, t.seq);
+          if (t.timestamp > newest) newest = t.timestamp;
+        }
+        raiseHorizon('trades', newest);
+        db.exec('COMMIT');
+      } catch (cause) {
+        db.exec('ROLLBACK');
+        throw writeFailed(cause);
+      }
     },
-    async writeCandles(candles: Candle[]) {
-      tx(candles,
-        `INSERT OR REPLACE INTO candles_1m (symbol, day, minute, open, high, low, close, volume, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        (c) => [c.symbol, dayOf(c.minute), c.minute, c.open, c.high, c.low, c.close, c.volume, c.trades]);
+    async writeCandles(candles: Candle[], version: number) {
+      versioned(version, candles,
+        `INSERT INTO candles_1m (symbol, day, minute, open, high, low, close, volume, trades, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (symbol, minute) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+           volume = excluded.volume, trades = excluded.trades, version = excluded.version
+         WHERE excluded.version >= candles_1m.version`,
+        (c) => [c.symbol, dayOf(c.minute), c.minute, c.open, c.high, c.low, c.close, c.volume, c.trades, version]);
     },
     async writePosts(posts: PostRow[], mentions: TickerMention[]) {
-      tx(posts,
-        `INSERT OR REPLACE INTO posts (fullname, kind, subreddit, author, text, permalink, created, score, sentiment, label, tickers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        (p) => [p.fullname, p.kind, p.subreddit, p.author, p.text, p.permalink, p.created, p.score, p.sentiment, p.label, JSON.stringify(p.tickers)]);
-      tx(mentions,
-        `INSERT OR REPLACE INTO posts_by_ticker (ticker, day, created, post_id, kind, subreddit, author, text, permalink, sentiment, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        (m) => [m.ticker, dayOf(m.created), m.created, m.postId, m.kind, m.subreddit, m.author, m.text, m.permalink, m.sentiment, m.label]);
+      if (posts.length === 0 && mentions.length === 0) return;
+      db.exec('BEGIN');
+      try {
+        const post = stmt(`INSERT OR REPLACE INTO posts (fullname, kind, subreddit, author, text, permalink, created, score, sentiment, label, tickers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        for (const p of posts) post.run(p.fullname, p.kind, p.subreddit, p.author, p.text, p.permalink, p.created, p.score, p.sentiment, p.label, JSON.stringify(p.tickers));
+        const byTicker = stmt(`INSERT OR REPLACE INTO posts_by_ticker (ticker, day, created, post_id, kind, subreddit, author, text, permalink, sentiment, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        let newest = -Infinity;
+        for (const m of mentions) {
+          byTicker.run(m.ticker, dayOf(m.created), m.created, m.postId, m.kind, m.subreddit, m.author, m.text, m.permalink, m.sentiment, m.label);
+          if (m.created > newest) newest = m.created;
+        }
+        raiseHorizon('mentions', newest);
+        db.exec('COMMIT');
+      } catch (cause) {
+        db.exec('ROLLBACK');
+        throw writeFailed(cause);
+      }
     },
-    async writeSentimentWindows(windows: SentimentWindow[]) {
-      tx(windows,
-        `INSERT OR REPLACE INTO ticker_sentiment_1m (ticker, day, minute, count, sum, sum_squares, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        (w) => [w.ticker, dayOf(w.minute), w.minute, w.count, w.sum, w.sumSquares, w.pos, w.neg, w.neu]);
+    async writeSentimentWindows(windows: SentimentWindow[], version: number) {
+      versioned(version, windows,
+        `INSERT INTO ticker_sentiment_1m (ticker, day, minute, count, sum, sum_squares, pos, neg, neu, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (ticker, minute) DO UPDATE SET count = excluded.count, sum = excluded.sum, sum_squares = excluded.sum_squares,
+           pos = excluded.pos, neg = excluded.neg, neu = excluded.neu, version = excluded.version
+         WHERE excluded.version >= ticker_sentiment_1m.version`,
+        (w) => [w.ticker, dayOf(w.minute), w.minute, w.count, w.sum, w.sumSquares, w.pos, w.neg, w.neu, version]);
     },
-    async writeMentionsHours(rows: MentionsHourRow[]) {
-      tx(rows,
-        `INSERT OR REPLACE INTO mentions_by_hour (hour, ticker, count, sentiment_sum, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        (r) => [r.hour, r.ticker, r.count, r.sentimentSum, r.pos, r.neg, r.neu]);
+    async writeMentionsHours(rows: MentionsHourRow[], version: number) {
+      versioned(version, rows,
+        `INSERT INTO mentions_by_hour (hour, ticker, count, sentiment_sum, pos, neg, neu, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (hour, ticker) DO UPDATE SET count = excluded.count, sentiment_sum = excluded.sentiment_sum,
+           pos = excluded.pos, neg = excluded.neg, neu = excluded.neu, version = excluded.version
+         WHERE excluded.version >= mentions_by_hour.version`,
+        (r) => [r.hour, r.ticker, r.count, r.sentimentSum, r.pos, r.neg, r.neu, version]);
+    },
+    async deleteCandles(symbol, minutes, version) {
+      versioned(version, minutes, `DELETE FROM candles_1m WHERE symbol = ? AND minute = ? AND version <= ?`, (m) => [symbol, m, version]);
+    },
+    async deleteSentimentWindows(ticker, minutes, version) {
+      versioned(version, minutes, `DELETE FROM ticker_sentiment_1m WHERE ticker = ? AND minute = ? AND version <= ?`, (m) => [ticker, m, version]);
+    },
+    async deleteMentionsHours(ticker, hours, version) {
+      versioned(version, hours, `DELETE FROM mentions_by_hour WHERE hour = ? AND ticker = ? AND version <= ?`, (h) => [h, ticker, version]);
     },
     async writeDeadLetters(rows: DeadLetterRow[]) {
       tx(rows,
         `INSERT OR REPLACE INTO dlq_events (topic, partition, offset, code, reason, at, payload_hex) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         (r) => [r.topic, r.partition, r.offset, r.code, r.reason, r.at, r.payloadHex]);
     },
-    async saveCheckpoint(cp: Checkpoint) {
-      tx([cp], `INSERT OR REPLACE INTO checkpoints (grp, topic, partition, watermark) VALUES (?, ?, ?, ?)`,
-        (c) => [c.group, c.topic, c.partition, c.watermark]);
+    async rawHorizon(family: RawFamily) {
+      return horizonOf(`raw/${family}`) ?? -Infinity;
     },
-    async loadCheckpoint(group, topic, partition) {
-      const r = stmt(`SELECT watermark FROM checkpoints WHERE grp = ? AND topic = ? AND partition = ?`).get(group, topic, partition) as Row | undefined;
-      return r ? { group, topic, partition, watermark: r.watermark as number } : undefined;
+    async versionHorizon() {
+      return horizonOf('version') ?? 0;
+    },
+    async loadTrades(symbol, fromMs, toMs) {
+      return (stmt(`SELECT symbol, ts, seq, price, volume, conditions FROM trades_by_symbol WHERE symbol = ? AND ts >= ? AND ts < ?`).all(symbol, fromMs, toMs) as Row[]).map(toTrade);
+    },
+    async loadMentions(ticker, fromMs, toMs): Promise<MentionFact[]> {
+      return (stmt(`SELECT ticker, post_id, created, sentiment, label FROM posts_by_ticker WHERE ticker = ? AND created >= ? AND created < ?`).all(ticker, fromMs, toMs) as Row[]).map((r) => ({
+        ticker: r.ticker as string, postId: r.post_id as string, created: r.created as number, sentiment: r.sentiment as number, label: r.label as SentimentLabel,
+      }));
+    },
+    async rawKeys(family, fromMs, toMs) {
+      const sql = family === 'trades'
+        ? `SELECT symbol AS k FROM trades_by_symbol WHERE ts >= ?1 AND ts < ?2 UNION SELECT symbol FROM candles_1m WHERE minute >= ?1 AND minute < ?2`
+        : `SELECT ticker AS k FROM posts_by_ticker WHERE created >= ?1 AND created < ?2 UNION SELECT ticker FROM ticker_sentiment_1m WHERE minute >= ?1 AND minute < ?2
+           UNION SELECT ticker FROM mentions_by_hour WHERE hour >= ?1 AND hour < ?2`;
+      return (stmt(sql).all(fromMs, toMs) as Row[]).map((r) => r.k as string).sort();
     },
     async seedCompanies(securities: Security[]) {
       tx(securities,
@@ -188,10 +286,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return (stmt(`SELECT * FROM candles_1m WHERE symbol = ? AND minute >= ? AND minute < ? ORDER BY minute`).all(symbol, fromMs, toMs) as Row[]).map(toCandle);
     },
     async trades(symbol, fromMs, toMs) {
-      return (stmt(`SELECT * FROM trades_by_symbol WHERE symbol = ? AND ts >= ? AND ts < ? ORDER BY ts, seq`).all(symbol, fromMs, toMs) as Row[]).map((r) => ({
-        symbol: r.symbol as string, price: r.price as number, volume: r.volume as number, timestamp: r.ts as number,
-        seq: r.seq as number, conditions: JSON.parse(r.conditions as string) as string[],
-      }));
+      return (stmt(`SELECT * FROM trades_by_symbol WHERE symbol = ? AND ts >= ? AND ts < ? ORDER BY ts, seq`).all(symbol, fromMs, toMs) as Row[]).map(toTrade);
     },
     async sentimentWindows(ticker, fromMs, toMs) {
       return (stmt(`SELECT * FROM ticker_sentiment_1m WHERE ticker = ? AND minute >= ? AND minute < ? ORDER BY minute`).all(ticker, fromMs, toMs) as Row[]).map((r) => ({
@@ -251,4 +346,20 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       db.close();
     },
   };
+}
+
+/** Applies the MIGRATIONS the file has not seen, each in its own transaction. */
+function migrateSchema(db: DatabaseSync): void {
+  const applied = (db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version;
+  for (let i = applied; i < MIGRATIONS.length; i++) {
+    db.exec('BEGIN');
+    try {
+      db.exec(MIGRATIONS[i]!);
+      db.exec(`PRAGMA user_version = ${i + 1}`);
+      db.exec('COMMIT');
+    } catch (err) {
+      db.exec('ROLLBACK');
+      throw err;
+    }
+  }
 }
