@@ -3,7 +3,7 @@
 #   kafka/lib, cassandra/lib     jars copied from Maven Central by dev/fetch.sh
 #   bin/schema-registry          AxonOps Schema Registry, built from the Go module proxy
 #   <server>/conf                configs rendered on every start (ports come from env)
-#   <server>/data                state (the registry keeps its state in memory)
+#   <server>/data                state (the registry keeps its schemas in Cassandra, keyspace schema_registry)
 #   logs/<server>.log            stdout+stderr of each server, appended across restarts
 #   run/<server>.pid             pid of each running server
 

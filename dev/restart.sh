@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Restarts one server of the local stack and waits until it is healthy again.
-# State survives (Kafka topics and offsets, Cassandra tables); the registry keeps its
-# schemas in memory, so restarting it forgets them.
+# State survives (Kafka topics and offsets, Cassandra tables, and the registry's schemas,
+# which it keeps in Cassandra).
 #   dev/restart.sh <kafka|cassandra|registry>
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"

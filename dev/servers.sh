@@ -216,8 +216,28 @@ cassandra_start() {
 
 # ------------------------------------------------------------- registry
 
+# The registry keeps its schemas in the local Cassandra, keyspace $REGISTRY_KEYSPACE, so a
+# schema id means the same schema across registry and stack restarts, as with the
+# cluster's Confluent registry (which keeps them in a Kafka topic). With the in-memory
+# backend a restart handed ids out from 1 again, and records already in Kafka decoded
+# against the wrong schema or none. Cassandra must therefore be up first: up.sh
+# launches it before the registry, and this waits for it.
+REGISTRY_KEYSPACE="${REGISTRY_KEYSPACE:-schema_registry}"
+
 registry_start() {
+  local cport
+  cport="$(server_port cassandra)"
+  if ! running_pid cassandra >/dev/null && ! port_open "$cport"; then
+    die "registry: it keeps its schemas in Cassandra, which is not running; start both: dev/up.sh cassandra registry"
+  fi
+  node "$DEV_DIR/health.ts" cassandra --port "$cport" --timeout "$CASSANDRA_START_TIMEOUT" \
+    --pid "$(cat "$(pid_file cassandra)" 2>/dev/null || echo 0)" --quiet \
+    || die "registry: Cassandra (127.0.0.1:$cport), where it keeps its schemas, is not healthy; see $(log_file cassandra)"
+  node "$DEV_DIR/registry-keyspace.ts" --port "$cport" --keyspace "$REGISTRY_KEYSPACE" >>"$(log_file registry)" 2>&1 \
+    || die "registry: could not create the keyspace $REGISTRY_KEYSPACE; see $(log_file registry)"
   launch registry env SCHEMA_REGISTRY_HOST=127.0.0.1 SCHEMA_REGISTRY_PORT="$REGISTRY_PORT" \
-    SCHEMA_REGISTRY_STORAGE_TYPE=memory SCHEMA_REGISTRY_LOG_LEVEL=info \
+    SCHEMA_REGISTRY_STORAGE_TYPE=cassandra SCHEMA_REGISTRY_CASSANDRA_HOSTS=127.0.0.1 \
+    SCHEMA_REGISTRY_CASSANDRA_PORT="$cport" SCHEMA_REGISTRY_CASSANDRA_KEYSPACE="$REGISTRY_KEYSPACE" \
+    SCHEMA_REGISTRY_CASSANDRA_LOCAL_DC=datacenter1 SCHEMA_REGISTRY_LOG_LEVEL=info \
     "$STACK_DIR/bin/schema-registry"
 }
