@@ -8,7 +8,7 @@
  * would show up as a gap on the other.
  */
 import { describe, expect, it } from 'vitest';
-import { loadFiqa, loadRedditLabelled } from '../../../../test/fixtures/sentiment-datasets.ts';
+import { loadFiqa, loadRedditLabelled, loadRedditWild } from '../../../../test/fixtures/sentiment-datasets.ts';
 import { createSentimentScorer } from './index.ts';
 import { half, labelAccuracy, pearson, signAgreement } from './metrics.ts';
 
@@ -52,5 +52,21 @@ describe('accuracy on the hand-labelled Reddit set', () => {
   it('labels at least 85% of them as a person did', () => {
     const predicted = comments.map((c) => scorer.score(c.text).label);
     expect(labelAccuracy(predicted, comments.map((c) => c.label))).toBeGreaterThanOrEqual(0.85);
+  });
+});
+
+describe('accuracy on the Reddit-style dev set of issue 12', () => {
+  const posts = loadRedditWild();
+
+  it('has at least 200 posts covering every class the issue names', () => {
+    expect(posts.length).toBeGreaterThanOrEqual(200);
+    for (const k of ['brand', 'one-letter', 'dd-word', 'caps-word', 'lowercase', 'contrast', 'options', 'finance-sense', 'question', 'hedge', 'emoji', 'portfolio', 'disclaimer', 'fact', 'sarcasm']) {
+      expect(posts.some((p) => p.class === k), k).toBe(true);
+    }
+  });
+
+  it('labels at least 88% of them as their writer did', () => {
+    const predicted = posts.map((p) => scorer.score(p.text).label);
+    expect(labelAccuracy(predicted, posts.map((p) => p.label))).toBeGreaterThanOrEqual(0.88);
   });
 });

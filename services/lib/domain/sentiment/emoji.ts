@@ -21,6 +21,8 @@ export const EMOJI: Readonly<Record<string, number>> = Object.freeze({
   '🏆': 2, '🥇': 2, '💪': 1.5, '🙏': 0.5, '❤': 2, '💚': 1.5, '💯': 1.5, '🍾': 2, '🥂': 2, '🤩': 2.5,
   '😍': 2.5, '🤞': 0.5, '👏': 1.5, '✨': 1, '💥': 0.5, '⭐': 1, '🌟': 1.5, '😂': 0.5, '🤣': 0.5,
   '😆': 1, '😅': 0, '🌈': 0,
+  // 🙃 is the sarcasm face ("my portfolio loves you 🙃"), 🖨 the money printer
+  '🙃': -1, '🖨': 1.5,
 });
 
 /** ASCII emoticons, matched where the tokenizer meets ':', ';', '<' or 'x'. */

@@ -7,4 +7,4 @@
  * Pure and deterministic: same text, same result, no I/O.
  */
 export { createSentimentScorer } from './scorer.ts';
-export type { SentimentScorer, SentimentScorerOptions } from './scorer.ts';
+export type { SentimentExplanation, SentimentScorer, SentimentScorerOptions, SentimentStep } from './scorer.ts';

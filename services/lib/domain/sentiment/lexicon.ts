@@ -103,7 +103,7 @@ const PRICE_ACTION_DOWN: Record<string, number> = {
   breakdown: -2.5, breakdowns: -2.5, downward: -1.5, downwards: -1.5, downswing: -2, downtick: -1.5,
   fade: -1.5, faded: -1.5, fading: -1.5, fades: -1.5,
   bleed: -2, bleeding: -2.5, bleeds: -2, bloodbath: -3, blood: -1.5,
-  hammered: -2.5, pummeled: -2.5, battered: -2.5, slammed: -2.5, crushed: -2, destroyed: -3,
+  hammered: -2.5, pummeled: -2.5, battered: -2.5, slammed: -2.5, destroyed: -3,
   lower: -1.5, lows: -1, down: -0.8, red: -1.5,
   weak: -2, weaker: -2, weakest: -2.5, weakness: -2, weakening: -2,
   pullback: -0.5, retrace: -0.5, retraced: -0.5, dip: -0.5, dips: -0.5, dipped: -1, dipping: -1,
@@ -184,6 +184,11 @@ const REDDIT_SLANG: Record<string, number> = {
   gamble: -0.5, gambling: -0.5, casino: -0.5, degen: 0,
   trash: -2.5, garbage: -3, junk: -2, worthless: -3, dogshit: -3, shitco: -3,
   winner: 3, winners: 2.5, loser: -3, losers: -2.5,
+  // "cooked" and "zombie" are verdicts on a company; "juicy" a setup someone wants
+  cooked: -2.5, zombie: -2, uninvestable: -3, incinerator: -2, delusional: -2.5, juicy: 2, bags: -1.5,
+  comeback: 2, compounding: 2, compounder: 2.5, compounders: 2.5, doubled: 2, tripled: 2.5, halved: -2.5,
+  ath: 2.5, aths: 2.5, atl: -2.5, bottomed: 1.5, bottoming: 1, ripped: 2.5, outflows: -1.5, inflows: 1.5,
+  obliterated: -3, speculation: -1, dcaing: 1.5, smoked: -1.5,
   gg: -1, oof: -2, ouch: -2, yikes: -2, rough: -1.5, brutal: -2.5, painful: -2.5, pain: -2,
 };
 
@@ -200,7 +205,12 @@ const AFINN_OVERRIDES: Record<string, number> = {
   top: 0.5, fine: 1, care: 0.5, help: 1, helps: 1, free: 0.5,
   charges: -1, charged: -1, limited: 0, limit: 0, demand: 0.5, demands: 0,
   stop: 0, stopped: -0.5, stops: 0, hard: -0.5, big: 0.5, huge: 1, united: 0, true: 0.5,
-  no: 0, yes: 1, lol: 0.5, lmao: 0.5, lmfao: 0.5, rofl: 0.5, haha: 0.5, wow: 2,
+  // laughter mocks as often as it celebrates on finance Reddit
+  no: 0, yes: 1, lol: 0, lmao: 0, lmfao: 0, rofl: 0, haha: 0, wow: 2, sorry: 0, pays: 1,
+  // a fund's or a REIT's legal form, not faith; a performance disclaimer, not a promise
+  trust: 0, trusts: 0, guarantee: 0, guaranteed: 0, careful: -0.5,
+  // "crushed it", "crushed earnings": active, it is praise; the passive ("got crushed") is a phrase
+  crushed: 1.5, insane: 1,
   fuck: -2.5, fucking: 0, fuckin: 0, shit: -1.5, hell: -1, damn: 0, holy: 0, god: 0,
   kill: -2, killing: -1, killed: -2, dead: -3, die: -2, dying: -2.5,
   crash: -3, miss: -2, risk: -1.5, drop: -1.5, dump: -2.5,
@@ -248,7 +258,7 @@ export const NEGATORS: readonly string[] = [
  * profanity lands here ("fucking mooning"), as do hedges that soften a claim.
  */
 export const BOOSTERS: Readonly<Record<string, number>> = Object.freeze({
-  very: 1.3, really: 1.3, extremely: 1.5, super: 1.3, so: 1.2, hugely: 1.4, massively: 1.4,
+  very: 1.3, really: 1.3, extremely: 1.5, super: 1.3, so: 1.2, hugely: 1.4, massively: 1.4, massive: 1.4,
   incredibly: 1.4, absolutely: 1.4, totally: 1.3, highly: 1.3, insanely: 1.5, seriously: 1.3,
   fucking: 1.4, fuckin: 1.4, freaking: 1.3, damn: 1.2, mega: 1.3, ultra: 1.3, hella: 1.3,
   most: 1.2, much: 1.1, way: 1.2, crazy: 1.3, af: 1.3, heavily: 1.3, sharply: 1.4,
@@ -264,7 +274,7 @@ export const BOOSTERS: Readonly<Record<string, number>> = Object.freeze({
  */
 export const MOVE_UP_WORDS: readonly string[] = [
   'up', 'gained', 'gain', 'gains', 'gaining', 'rose', 'rise', 'rises', 'rising', 'jumped', 'jump', 'jumps',
-  'climbed', 'climbs', 'surged', 'surges', 'soared', 'soars', 'rallied', 'higher', 'popped', 'added', 'advanced',
+  'climbed', 'climbs', 'surged', 'surges', 'soared', 'soars', 'rallied', 'higher', 'popped', 'added', 'advanced', 'ripped',
   'spiked', 'green', 'increased', 'increase', 'grew', 'growth', 'upside', 'returned',
 ];
 export const MOVE_DOWN_WORDS: readonly string[] = [
@@ -275,3 +285,69 @@ export const MOVE_DOWN_WORDS: readonly string[] = [
 
 /** Clause pivots: what follows outweighs what came before ("weak Q1 but great guide"). */
 export const CONTRAST_WORDS: readonly string[] = ['but', 'however', 'nevertheless'];
+
+/**
+ * Options. Calls are a bet the stock goes up, puts that it goes down; whoever
+ * sells ("writes") one takes the other side. So what happened to the option
+ * (OPTION_PNL_WORDS: it printed, paid, expired worthless) tells the stock's
+ * direction only through the option's: puts printing is bearish on the
+ * stock, puts crushed bullish. The scorer keeps the option's direction per
+ * sentence and multiplies the outcome words by it.
+ */
+export const CALL_WORDS: readonly string[] = ['calls', 'leaps', 'leap'];
+export const PUT_WORDS: readonly string[] = ['puts'];
+/** Entry verbs before an option word: the option says the direction, not the verb ("bought puts" is bearish). */
+export const OPTION_ENTRY_WORDS: readonly string[] = [
+  'buy', 'buying', 'bought', 'buys', 'load', 'loaded', 'loading', 'loads', 'add', 'added', 'adding', 'grabbed', 'grab',
+  'got', 'get', 'opened', 'closed', 'closing', 'holding', 'hold', 'held', 'sold', 'sell', 'selling', 'sells', 'dumped',
+  'wrote', 'write', 'writing', 'writes', 'yolo', 'yoloed',
+];
+/** Selling an option you did not own is writing it: "sold puts", "selling puts on KO" (not "sold my puts"). */
+export const OPTION_WRITE_WORDS: readonly string[] = ['sold', 'sell', 'selling', 'sells', 'wrote', 'write', 'writing', 'writes'];
+/** What happened to a position: its sign is the position's, not the stock's. */
+export const OPTION_PNL_WORDS: readonly string[] = [
+  'printing', 'printed', 'print', 'prints', 'paid', 'pays', 'paying', 'gain', 'gains', 'gained', 'profit', 'profits',
+  'tendies', 'worthless', 'expired', 'obliterated', 'rekt', 'wrecked', 'destroyed',
+  'lost', 'loss', 'losses', 'losing', 'won', 'winning', 'killed', 'dead', 'crushed', 'smoked', 'burned', 'burnt',
+  'fucked', 'wiped', 'mooning', 'exploded', 'exploding', 'itm', 'otm', 'doubled', 'tripled', 'bagger', 'baggers',
+];
+
+/**
+ * Outcome words only after the option is named ("my puts are up 200%"); before
+ * it they are the stock's move ("TSLA up 10%, my puts are dead").
+ */
+export const OPTION_PNL_AFTER_WORDS: readonly string[] = ['up', 'down', 'green', 'red'];
+
+/** Hedges: a claim made with one of these asks more than it asserts, like a question. */
+export const HEDGE_WORDS: readonly string[] = [
+  'maybe', 'might', 'perhaps', 'possibly', 'idk', 'dunno', 'unsure', 'wondering', 'curious', 'guess',
+];
+/** "not sure", "don't (really) know": a negator before these hedges instead of flipping. */
+export const KNOW_WORDS: readonly string[] = ['sure', 'know', 'certain', 'convinced'];
+
+/**
+ * The head of a listing or a disclosure ("Positions:", "My portfolio:",
+ * "Disclosure:"): what follows in that sentence is a fact, not an opinion.
+ */
+export const HEAD_WORDS: readonly string[] = [
+  'disclosure', 'disclaimer', 'position', 'positions', 'holdings', 'holding', 'portfolio', 'port', 'roth', 'ira',
+  'allocation', 'lineup', 'watchlist', 'update', 'tldr', 'edit',
+];
+/** "bought 3 shares": a quantity of shares is a report of a trade, not a view on the stock. */
+export const SHARE_WORDS: readonly string[] = ['shares', 'share', 'stocks'];
+/** A multiple before these is a valuation ("100x earnings"), not a gain ("10x"). */
+export const VALUATION_NOUNS: readonly string[] = ['earnings', 'sales', 'revenue', 'ebitda', 'fcf', 'pe', 'book', 'forward'];
+
+/**
+ * Quantities that are bad news in themselves: when one of them moves, the
+ * move's sign flips ("losses narrowed", "debt fell", "costs rose"), and the
+ * noun no longer counts on its own.
+ */
+export const BAD_QUANTITY_WORDS: readonly string[] = [
+  'loss', 'losses', 'debt', 'deficit', 'costs', 'expenses', 'burn', 'inventory', 'inventories', 'unemployment', 'delinquencies',
+];
+/** Words of shrinking that are not price moves ("losses narrowed"). */
+export const SHRINK_WORDS: readonly string[] = [
+  'narrowed', 'narrowing', 'narrows', 'narrower', 'shrank', 'shrinking', 'shrinks', 'shrunk', 'reduced', 'reducing',
+  'halved', 'slashed', 'improved', 'eased', 'easing',
+];

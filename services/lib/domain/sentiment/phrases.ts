@@ -29,7 +29,7 @@ export const VALENCE_PHRASES: Readonly<Record<string, number>> = Object.freeze({
   'short term': 0, 'in short': 0, 'short interest': 0, 'short sellers': -0.5, 'short seller': -0.5,
   'short squeeze': 2.5, 'gamma squeeze': 2.5, 'short covering': 1.5, 'shorts covering': 1.5,
   'short report': -2, 'fell short': -2, 'falls short': -2, 'fall short': -2, 'came up short': -2,
-  'margin call': -3, 'margin calls': -3, 'covered call': 0.5, 'covered calls': 0.5, 'calls for': 0,
+  'margin call': -3, 'margin calls': -3,
   'sell side': 0, 'buy side': 0, 'buy back': 2, 'buying back': 2, 'bought back': 1.5,
   'sell off': -2.5, 'selling off': -2.5, 'sold off': -2.5, 'sells off': -2.5, 'selling pressure': -2.5,
   'buying pressure': 2, 'under pressure': -2, 'panic selling': -3, 'fire sale': -2,
@@ -99,8 +99,39 @@ export const VALENCE_PHRASES: Readonly<Record<string, number>> = Object.freeze({
   'emerges from bankruptcy': 2, 'out of bankruptcy': 1.5,
   'job cuts': -2.5, 'laid off': -2, 'class action': -2, 'price cut': -1, 'price cuts': -1,
 
-  // Macro
-  'rate hike': -1.5, 'rate hikes': -1.5, 'rate cut': 1, 'rate cuts': 1, 'trade war': -2,
+  // Macro: for stocks, cheaper money is good news
+  'rate hike': -1.5, 'rate hikes': -1.5, 'rate cut': 1.5, 'rate cuts': 1.5, 'trade war': -2,
+  'cut rates': 1.5, 'cuts rates': 1.5, 'cutting rates': 1.5, 'rates cut': 1.5, 'lower rates': 1, 'rate fears': -1.5,
+  'raise rates': -1.5, 'raising rates': -1.5, 'raises rates': -1.5, 'hike rates': -1.5, 'hiking rates': -1.5,
+  'higher rates': -1, 'higher for longer': -1.5,
+
+  // Finance senses of general words
+  // a loss, a debt, a cost moving: see BAD_QUANTITY_WORDS; these say it the other way round
+  'weight loss': 0, 'weight loss drug': 0, 'weight loss drugs': 0, 'loss per share': -1, 'net loss': -1,
+  'narrower loss': 2, 'narrowed loss': 2, 'narrowed losses': 2, 'smaller loss': 1.5, 'smaller losses': 1.5,
+  'paid down': 1.5, 'pay down': 1, 'paying down': 1.5, 'pays down': 1.5, 'debt reduction': 1.5,
+  'eating into': -2, 'eats into': -2, 'ate into': -2, 'eating away': -2, 'cash injection': 1,
+  'cut costs': 1.5, 'cuts costs': 1.5, 'cutting costs': 1.5, 'cost cutting': 1.5, 'cost cuts': 1.5,
+  'slashed costs': 1.5, 'slashes costs': 1.5, 'lower costs': 1,
+  'blew past': 2.5, 'blows past': 2.5, 'blowing past': 2.5, 'crushing it': 3, 'value play': 2, 'sleeping on': 2,
+  'unlock value': 2.5, 'unlocks value': 2.5, 'patent cliff': -2.5, 'dumpster fire': -3, 'dead money': -2.5,
+  'cash burning': -2, 'burning money': -2, 'money pit': -2.5, 'pure speculation': -2, 'holding up': 1.5,
+  'fell apart': -2.5, 'falling apart': -2.5, 'lost it all': -3.5, 'lost everything': -3.5, 'taken private': 0,
+  'fewer than expected': -2, 'less than expected': -2, 'lower than expected': -2, 'weaker than expected': -2.5,
+  'more than expected': 1.5, 'higher than expected': 1.5, 'stronger than expected': 2.5,
+  'raised the dividend': 2.5, 'raises the dividend': 2.5, 'raised its dividend': 2.5, 'raises its dividend': 2.5,
+  'cut the dividend': -3, 'cuts the dividend': -3, 'cut its dividend': -3,
+  // passive "crushed", "smoked", "killed": the stock took the hit
+  'got crushed': -2.5, 'getting crushed': -2.5, 'get crushed': -2.5, 'was crushed': -2.5, 'were crushed': -2.5,
+  'been crushed': -2.5, 'got smoked': -2.5, 'getting smoked': -2.5, 'got killed': -2.5, 'getting killed': -2.5,
+  'got obliterated': -3, 'getting obliterated': -3, 'got wrecked': -3, 'getting wrecked': -3, 'got hit': -2,
+  'getting hit': -2, 'got hammered': -2.5, 'getting hammered': -2.5, 'got rekt': -3,
+  'oh great': -1.5,
+
+  // Statements of fact and disclaimers: no opinion in them
+  'financial advice': 0, 'investment advice': 0, 'financial advisor': 0, 'licensed advisor': 0,
+  'past performance': 0, 'future results': 0, 'ex dividend': 0, 'dividend date': 0, 'good friday': 0,
+  'long post': 0, 'long read': 0, 'cash secured puts': 1.5, 'cash secured put': 1.5, 'covered calls': 0, 'covered call': 0,
 
   // "Outstanding" is a count, not praise, next to shares and debt
   'shares outstanding': 0, 'outstanding shares': 0, 'debt outstanding': 0, 'outstanding debt': 0,
@@ -119,4 +150,32 @@ export const BOOSTER_PHRASES: Readonly<Record<string, number>> = Object.freeze({
   // a negative factor flips like a negator: "less than stellar", "far from cheap"
   'less than': -0.75, 'far from': -0.75,
   'kind of': 0.7, 'sort of': 0.7, 'a bit': 0.7, 'a little': 0.7, 'a lot': 1.2, 'so much': 1.3,
+  // "nothing like buying the top": a shield, the next words keep their sign
+  'nothing like': 1,
+  // "hard not to buy": the negation is rhetorical
+  'hard not to': 1, "can't not": 1,
 });
+
+/**
+ * Phrases that are hedges ("not sure", "who knows"): the sentence they are in
+ * asks more than it asserts. Valence 0; the scorer damps the clause.
+ */
+export const HEDGE_PHRASES: readonly string[] = [
+  'not sure', 'no idea', 'who knows', 'either way', 'could be wrong', 'might be wrong', 'could go either way',
+  'not certain', 'hard to say', 'too early to tell',
+];
+
+/** Entry phrases that, before an option word, say nothing the option does not ("loaded up on puts", "all in on calls"). */
+export const OPTION_ENTRY_PHRASES: readonly string[] = ['load up', 'loaded up', 'loading up', 'all in'];
+
+/** Phrases that are an option position themselves, with their direction: +1 bullish (selling puts), -1 bearish. */
+export const OPTION_PHRASES: Readonly<Record<string, number>> = Object.freeze({
+  'cash secured puts': 1, 'cash secured put': 1, 'covered calls': -1, 'covered call': -1,
+});
+
+/** Outcome phrases of a position (see OPTION_PNL_WORDS in lexicon.ts). */
+export const OPTION_PNL_PHRASES: readonly string[] = [
+  'free money', 'paid off', 'paying off', 'got crushed', 'getting crushed', 'got smoked', 'got killed', 'got obliterated',
+  'got wrecked', 'got rekt', 'lost it all', 'lost everything', 'up big', 'down big', 'down bad', 'to zero',
+  'going to zero', 'blown up', 'wiped out', 'easy money', 'money printer',
+];

@@ -269,3 +269,86 @@ describe('createSentimentScorer options', () => {
     expect(() => createSentimentScorer({ neutralband: 0.2 } as never)).toThrow(/unknown option "neutralband"/);
   });
 });
+
+describe('sentiment scorer: finance polarity that general lexicons get wrong (issue 12)', () => {
+  it('lets the clause after "but" / "however" decide', () => {
+    expect(label('Beat on revenue but guidance was weak')).toBe('neg');
+    expect(label('Revenue missed, however margins expanded and they raised the outlook')).toBe('pos');
+  });
+
+  it.each([
+    ['puts printing', 'neg'],
+    ['my AAPL puts are printing', 'neg'],
+    ['SPY puts are free money this week', 'neg'],
+    ['closed my puts for a 300% gain', 'neg'],
+    ['calls printing', 'pos'],
+    ['my calls expired worthless', 'neg'],
+    ['my puts got crushed, it ripped 10%', 'pos'],
+    ['bought puts on this garbage', 'neg'],
+    ['sold puts on KO, happy to own it lower', 'pos'],
+    ['selling cash secured puts every month', 'pos'],
+    ['wrote puts at the 20 strike', 'pos'],
+  ] as const)('reads the option direction in "%s" as %s for the stock', (text, expected) => {
+    expect(label(text)).toBe(expected);
+  });
+
+  it('reads finance senses of general words', () => {
+    expect(label('weight loss drug sales keep exploding')).toBe('pos');
+    expect(label('the Fed will cut rates, small caps love it')).toBe('pos');
+    expect(score('massive beat')).toBeGreaterThan(score('beat'));
+    expect(label('net loss narrowed again')).toBe('pos');
+    expect(label('debt paid down by $2B this quarter')).toBe('pos');
+    expect(label('costs rose 10%')).toBe('neg');
+    expect(label('trading at 100x earnings')).toBe('neg');
+    expect(label('10x from here')).toBe('pos');
+    expect(label('Chewy is getting crushed today')).toBe('neg');
+    expect(label('they crushed earnings')).toBe('pos');
+  });
+
+  it('damps questions and hedges to neutral unless they carry a hard fact', () => {
+    expect(label('Is Tesla a buy at these levels?')).toBe('neu');
+    expect(label('maybe it runs after earnings, maybe not, idk')).toBe('neu');
+    expect(label('not sure if it can keep growing at this pace')).toBe('neu');
+    expect(label('Why is it down 10% today?')).toBe('neg');
+    expect(label("Could be wrong but I think it bottomed")).toBe('pos');
+  });
+
+  it('does not let emoji decide the sign on their own', () => {
+    expect(label('AMD missed and guided down 🚀🚀')).toBe('neg');
+    expect(label('Lost 50% on my position 🚀🚀')).toBe('neg');
+    expect(label('earnings tomorrow 😬')).toBe('neu');
+    expect(label('GME 🚀🚀🚀')).toBe('pos');
+    expect(score('great quarter 🚀')).toBeGreaterThan(score('great quarter'));
+  });
+
+  it('keeps portfolio listings, disclaimers and plain facts neutral', () => {
+    for (const text of [
+      'Positions: 100 AAPL, 50 MSFT, long NVDA calls',
+      'My portfolio: 40% VTI, 30% VXUS, 20% BND, 10% cash',
+      'Disclosure: I am long NVDA.',
+      'Not financial advice. Past performance does not guarantee future results.',
+      'Bought 3 shares of NVDA today',
+      'The ex-dividend date for KO is June 13.',
+      'The stock market is closed on Good Friday.',
+    ]) {
+      expect(label(text), text).toBe('neu');
+    }
+  });
+
+  it('weighs general English against finance facts that disagree with it', () => {
+    expect(label('Thanks Jerome, my portfolio loves you, -15% this week')).toBe('neg');
+  });
+});
+
+describe('sentiment scorer: explain', () => {
+  it('gives the same score and label as score(), with the words and rules that made it', () => {
+    for (const text of ['puts printing on TSLA', 'Beat on revenue but guidance was weak', 'Positions: 100 AAPL', 'GME 🚀', '']) {
+      const e = scorer.explain(text);
+      expect({ score: e.score, label: e.label }).toEqual(scorer.score(text));
+    }
+    const e = scorer.explain('bought puts on TSLA and they are printing');
+    expect(e.steps.map((s) => s.rule).join('\n')).toMatch(/option decides[\s\S]*bearish option position/);
+    const contrast = scorer.explain('Beat on revenue but guidance was weak');
+    expect(contrast.steps.some((s) => s.text === 'but' && /contrast/.test(s.rule))).toBe(true);
+  });
+});

@@ -29,11 +29,22 @@ import { StockstreamerError } from '../../runtime/errors.ts';
 import type { SentimentLabel, SentimentResult } from '../types.ts';
 import { createTokenBuffer, T_CLAUSE, T_EMOJI, T_PERCENT, T_SENTENCE, T_WORD, tokenize } from './tokenizer.ts';
 import type { TokenBuffer } from './tokenizer.ts';
-import { buildVocabulary, F_BOOSTER, F_CONTRAST, F_MOVE_DOWN, F_MOVE_UP, F_NEGATOR } from './vocabulary.ts';
+import {
+  buildVocabulary, F_BOOSTER, F_CALL, F_CONTRAST, F_FINANCE, F_HEAD, F_HEDGE, F_KNOW, F_MOVE_DOWN, F_MOVE_UP, F_NEGATOR,
+  F_BAD_QUANTITY, F_OPTION_ENTRY, F_OPTION_WRITE, F_PNL, F_PNL_AFTER, F_PUT, F_SHARES, F_SHRINK, F_VALUATION,
+} from './vocabulary.ts';
 import type { Phrase, Vocabulary } from './vocabulary.ts';
 
 export interface SentimentScorer {
   score(text: string): SentimentResult;
+  /** the same result, with every word, phrase, rule and emoji that made it, in reading order */
+  explain(text: string): SentimentExplanation;
+}
+
+export interface SentimentExplanation extends SentimentResult {
+  /** the score before compression into (-1, 1) */
+  raw: number;
+  steps: SentimentStep[];
 }
 
 export interface SentimentScorerOptions {
@@ -54,10 +65,32 @@ const BOOST_SCOPE = 2; // words
 /** Stacked boosters ("very very very") stop adding after this. */
 const MAX_BOOST = 3;
 const CAPS_FACTOR = 1.3;
-const CONTRAST_BEFORE = 0.5;
+/** "beat on revenue but guidance weak": the clause after "but" decides. */
+const CONTRAST_BEFORE = 0.3;
 const CONTRAST_AFTER = 1.5;
 /** A question asks rather than asserts: "should I buy calls?" is not a bullish call. */
-const QUESTION_FACTOR = 0.3;
+const QUESTION_FACTOR = 0.25;
+/** A hedged claim ("maybe", "not sure if") is damped like a question. */
+const HEDGE_FACTOR = 0.25;
+/** General English that disagrees with the finance evidence in its sentence counts half (sarcasm, politeness). */
+const GENERAL_AGAINST_FACTS = 0.5;
+/** Emoji alone ("earnings tomorrow 😬") count this much: one mild emoji stays neutral, 🚀🚀🚀 does not. */
+const EMOJI_ALONE = 0.4;
+/** Emoji next to words count this much, and may take at most this share off the words' score. */
+const EMOJI_WITH_WORDS = 0.5;
+const EMOJI_MAX_WEAKENING = 0.5;
+/** Words an entry verb may stand before the option it opens ("bought some AMD puts"). */
+const OPTION_ENTRY_SCOPE = 3; // words
+/** Writing puts is a bullish bet, writing calls a (mildly) bearish one. */
+const WRITE_PUTS_VALENCE = 1.5;
+const WRITE_CALLS_VALENCE = -1;
+/** "100x earnings": a multiple this rich is a bearish valuation; below it a neutral one. */
+const RICH_MULTIPLE = 40;
+const RICH_VALUATION = -1.5;
+/** Words after a bad quantity within which its move flips ("loss per share shrank"). */
+const BAD_QUANTITY_SCOPE = 3; // words
+/** "losses narrowed": a shrinking word with no valence of its own, as good news. */
+const SHRINKING_BAD_VALENCE = 2;
 /** Raw-score emphasis per "!" at a sentence end, up to four. */
 const EXCLAMATION_STEP = 0.3;
 const MAX_EXCLAMATIONS = 4;
@@ -105,65 +138,161 @@ function moveDirectionOf(buf: TokenBuffer, j: number): number {
 }
 
 /**
- * Direction of an unsigned percentage from its neighbours: "up 5%",
- * "down about 10%", "5% higher". Zero when nothing says (a yield, a stake).
+ * The word that gives an unsigned percentage its direction: "up 5%", "down
+ * about 10%", "5% higher". -1 when nothing says (a yield, a stake).
  */
-function percentDirection(buf: TokenBuffer, i: number): number {
-  const before = moveDirectionOf(buf, i - 1);
-  if (before !== 0) return before;
+function percentDirectionIndex(buf: TokenBuffer, i: number): number {
+  if (moveDirectionOf(buf, i - 1) !== 0) return i - 1;
   // one filler word in between: "up about 5%", "down nearly 10%"
-  if (i >= 2 && buf.kind[i - 1] === T_WORD && (buf.entry[i - 1]?.valence ?? 0) === 0) {
-    const further = moveDirectionOf(buf, i - 2);
-    if (further !== 0) return further;
-  }
-  return moveDirectionOf(buf, i + 1);
+  if (i >= 2 && buf.kind[i - 1] === T_WORD && (buf.entry[i - 1]?.valence ?? 0) === 0 && moveDirectionOf(buf, i - 2) !== 0) return i - 2;
+  return moveDirectionOf(buf, i + 1) !== 0 ? i + 1 : -1;
 }
 
-function closeSentence(sum: number, exclamations: number, question: boolean): number {
-  if (sum === 0) return 0;
-  if (exclamations > 0) {
-    const emphasis = EXCLAMATION_STEP * (exclamations > MAX_EXCLAMATIONS ? MAX_EXCLAMATIONS : exclamations);
-    return sum > 0 ? sum + emphasis : sum - emphasis;
-  }
-  return question ? sum * QUESTION_FACTOR : sum;
+/** One contribution to a score, for `analyze --explain`. */
+export interface SentimentStep {
+  /** the words, phrase, percentage or emoji, or the sentence a rule applied to */
+  text: string;
+  /** what it added to the raw score (0 for a rule that only scales or swallows) */
+  value: number;
+  rule: string;
 }
 
-/** The raw (uncompressed) score of the tokens in buf. */
-function rawScore(buf: TokenBuffer): number {
+function wordAt(buf: TokenBuffer, i: number, len: number): string {
+  let out = buf.word[i]!;
+  for (let k = 1; k <= len; k++) out += ` ${buf.word[i + k]!}`;
+  return out;
+}
+
+function isNumberWord(word: string | undefined): boolean {
+  if (word === undefined || word.length === 0) return false;
+  const c = word.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * The raw (uncompressed) score of the tokens in buf; `trace` collects the
+ * steps when explaining, and costs nothing when null.
+ */
+function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
   // When every word is in capitals the post is shouting throughout; capitals then say nothing extra.
   const capsMeaningful = buf.capsWords < buf.letterWords;
   const n = buf.length;
   let total = 0;
-  let sentence = 0;
+  let emoji = 0;
+  // the sentence being read: finance evidence, general-English words, outcomes of an option position
+  let fin = 0;
+  let gen = 0;
+  let pnl = 0;
+  let optionDir = 0;
+  let hedged = false;
+  let listing = false;
+  let sentenceWords = 0;
   let negationLeft = 0;
   let boost = 1;
   let boostLeft = 0;
   let contrast = 1;
+  // an entry verb waiting to see whether an option word follows ("bought … puts")
+  let entryLeft = 0;
+  let entryValue = 0;
+  let entryKind = 0;
+  let entryWrite = false;
+  let entryMine = false;
+  let entryText = '';
+  // a bad quantity waiting for its move ("losses … narrowed")
+  let badLeft = 0;
+  let badValue = 0;
+  let badKind = 0;
+  let badText = '';
+  // the move word a bad quantity flipped, so its percentage follows ("costs rose 10%")
+  let flipAt = -1;
+  let flipSign = 0;
+  // which sum a contribution went to, so a later rule can take it back
+  const KIND_FIN = 0;
+  const KIND_GEN = 1;
+  const KIND_PNL = 2;
+  const takeBack = (kind: number, value: number): void => {
+    if (kind === KIND_FIN) fin -= value;
+    else if (kind === KIND_GEN) gen -= value;
+    else pnl -= value;
+  };
+
+  const closeSentence = (exclamations: number, question: boolean, label: string): void => {
+    const flip = optionDir < 0 ? -1 : 1;
+    const facts = fin + pnl * flip;
+    let general = gen;
+    if (trace !== null && pnl !== 0 && flip < 0) trace.push({ text: label, value: 0, rule: 'outcome of a bearish option position: its sign flips for the stock' });
+    // facts beat feelings: "thanks Jerome, my portfolio loves you, -15% this week"
+    if (facts !== 0 && general !== 0 && Math.sign(general) !== Math.sign(facts)) {
+      general *= GENERAL_AGAINST_FACTS;
+      if (trace !== null) trace.push({ text: label, value: 0, rule: `general words against the finance evidence ×${GENERAL_AGAINST_FACTS}` });
+    }
+    let sum = facts + general;
+    if (hedged && sum !== 0) {
+      sum *= HEDGE_FACTOR;
+      if (trace !== null) trace.push({ text: label, value: 0, rule: `hedged ("maybe", "not sure") ×${HEDGE_FACTOR}` });
+    }
+    if (sum !== 0) {
+      if (exclamations > 0) {
+        const emphasis = EXCLAMATION_STEP * (exclamations > MAX_EXCLAMATIONS ? MAX_EXCLAMATIONS : exclamations);
+        sum = sum > 0 ? sum + emphasis : sum - emphasis;
+        if (trace !== null) trace.push({ text: '!'.repeat(exclamations), value: sum > 0 ? emphasis : -emphasis, rule: 'exclamation emphasis' });
+      } else if (question) {
+        sum *= QUESTION_FACTOR;
+        if (trace !== null) trace.push({ text: label, value: 0, rule: `a question asks, it does not assert ×${QUESTION_FACTOR}` });
+      }
+    }
+    total += sum;
+    fin = 0; gen = 0; pnl = 0; optionDir = 0; hedged = false; listing = false; sentenceWords = 0;
+    negationLeft = 0; boost = 1; boostLeft = 0; contrast = 1; entryLeft = 0; badLeft = 0;
+  };
 
   for (let i = 0; i < n; i++) {
     const kind = buf.kind[i];
 
     if (kind === T_WORD) {
+      sentenceWords++;
+      if (listing) continue;
       const entry = buf.entry[i];
       let valence = 0;
+      let flags = 0;
+      let option = 0;
+      let span = 0;
       if (entry !== undefined) {
         const phrase = entry.phrases === null ? null : matchPhrase(buf, i, entry.phrases);
         if (phrase !== null) {
-          i += phrase.rest.length;
+          span = phrase.rest.length;
+          i += span;
           if (phrase.boost !== 0) {
             boost = Math.min(MAX_BOOST, boost * phrase.boost);
             boostLeft = BOOST_SCOPE;
             continue;
           }
           valence = phrase.valence;
+          flags = phrase.flags;
+          option = phrase.option;
+          if ((flags & F_HEDGE) !== 0) {
+            hedged = true;
+            if (trace !== null) trace.push({ text: wordAt(buf, i - span, span), value: 0, rule: 'hedge phrase' });
+            continue;
+          }
         } else {
-          const flags = entry.flags;
+          flags = entry.flags;
           if ((flags & F_NEGATOR) !== 0) {
             negationLeft = NEGATION_SCOPE;
             continue;
           }
+          if ((flags & F_KNOW) !== 0 && negationLeft > 0) {
+            // "not sure", "don't really know": a hedge, not a flipped "sure"
+            hedged = true;
+            negationLeft = 0;
+            if (trace !== null) trace.push({ text: buf.word[i]!, value: 0, rule: 'negated certainty: a hedge' });
+            continue;
+          }
           if ((flags & F_CONTRAST) !== 0) {
-            sentence *= CONTRAST_BEFORE;
+            const before = hedged ? CONTRAST_BEFORE * HEDGE_FACTOR : CONTRAST_BEFORE;
+            fin *= before; gen *= before; pnl *= before;
+            if (trace !== null) trace.push({ text: buf.word[i]!, value: 0, rule: `contrast: what came before ×${before}, what follows ×${CONTRAST_AFTER}` });
+            hedged = false;
             contrast = CONTRAST_AFTER;
             negationLeft = 0;
             continue;
@@ -173,42 +302,160 @@ function rawScore(buf: TokenBuffer): number {
             boostLeft = BOOST_SCOPE;
             continue;
           }
+          if ((flags & F_HEDGE) !== 0) {
+            hedged = true;
+            if (trace !== null) trace.push({ text: buf.word[i]!, value: 0, rule: 'hedge word' });
+            continue;
+          }
+          if ((flags & F_HEAD) !== 0 && sentenceWords <= 3 && i + 1 < n && buf.kind[i + 1] === T_CLAUSE && buf.aux[i + 1] === 2) {
+            // "Positions: …", "My portfolio: …", "Disclosure: …": a listing of facts
+            listing = true;
+            fin = 0; gen = 0; pnl = 0;
+            if (trace !== null) trace.push({ text: `${buf.word[i]!}:`, value: 0, rule: 'a listing or disclosure: the sentence states facts, no opinion' });
+            continue;
+          }
           valence = entry.valence;
+          // "bought 3 shares": a trade report
+          if (valence !== 0 && (flags & F_OPTION_ENTRY) !== 0 && isNumberWord(buf.word[i + 1]) && ((buf.entry[i + 2]?.flags ?? 0) & F_SHARES) !== 0) {
+            if (trace !== null) trace.push({ text: wordAt(buf, i, 2), value: 0, rule: 'a quantity of shares bought or sold: a report, not a view' });
+            valence = 0;
+          }
         }
       } else if (isMultiple(buf.word[i]!)) {
-        valence = MULTIPLE_VALENCE;
+        const next = buf.entry[i + 1];
+        flags = F_FINANCE;
+        // "100x earnings" is a price, and a rich one, not a 100-bagger
+        if (next !== undefined && (next.flags & F_VALUATION) !== 0) valence = Number.parseFloat(buf.word[i]!) >= RICH_MULTIPLE ? RICH_VALUATION : 0;
+        else valence = MULTIPLE_VALENCE;
+      }
+
+      const isCall = (flags & F_CALL) !== 0;
+      if (isCall || (flags & F_PUT) !== 0 || option !== 0) {
+        let dir = option !== 0 ? option : isCall ? 1 : -1;
+        if (entryLeft > 0) {
+          // "bought puts", "loaded up on calls": the option, not the verb, says the direction
+          takeBack(entryKind, entryValue);
+          if (trace !== null) trace.push({ text: entryText, value: -entryValue, rule: 'entry verb before an option: the option decides' });
+          if (entryWrite && !entryMine && option === 0) {
+            dir = -dir;
+            valence = dir > 0 ? WRITE_PUTS_VALENCE : WRITE_CALLS_VALENCE;
+            if (trace !== null) trace.push({ text: `${entryText} ${buf.word[i]!}`, value: 0, rule: dir > 0 ? 'selling puts: bullish' : 'selling calls: bearish' });
+          }
+          entryLeft = 0;
+        }
+        if (optionDir === 0) optionDir = dir;
+      }
+
+      const moves = (flags & (F_MOVE_UP | F_MOVE_DOWN | F_SHRINK)) !== 0;
+      if (badLeft > 0 && moves) {
+        // "losses narrowed", "debt fell", "costs rose": the quantity's move, signed by what it is
+        takeBack(badKind, badValue);
+        const shrinking = (flags & (F_MOVE_DOWN | F_SHRINK)) !== 0;
+        const size = valence !== 0 ? Math.abs(valence) : SHRINKING_BAD_VALENCE;
+        valence = shrinking ? size : -size;
+        flipAt = i;
+        flipSign = shrinking ? 1 : -1;
+        flags = (flags | F_FINANCE) & ~(F_PNL | F_PNL_AFTER);
+        if (trace !== null) trace.push({ text: badText, value: -badValue, rule: `a bad quantity ${shrinking ? 'shrinking: good news' : 'growing: bad news'}; the noun no longer counts` });
+        badLeft = 0;
       }
 
       if (valence !== 0) {
         if (boostLeft > 0) valence *= boost;
         if (capsMeaningful && buf.aux[i] === 1) valence *= CAPS_FACTOR;
         if (negationLeft > 0) valence *= NEGATION_FACTOR;
-        sentence += valence * contrast;
+        const v = valence * contrast;
+        const outcome = (flags & F_PNL) !== 0 || ((flags & F_PNL_AFTER) !== 0 && optionDir !== 0);
+        const kindOf = outcome ? KIND_PNL : (flags & F_FINANCE) !== 0 ? KIND_FIN : KIND_GEN;
+        if (kindOf === KIND_PNL) pnl += v;
+        else if (kindOf === KIND_FIN) fin += v;
+        else gen += v;
+        if (trace !== null) {
+          const notes = [
+            outcome ? 'outcome of an option position' : (flags & F_FINANCE) !== 0 ? 'finance lexicon' : 'general English (AFINN-165)',
+            ...(boostLeft > 0 && boost !== 1 ? [`boosted ×${boost}`] : []),
+            ...(capsMeaningful && buf.aux[i] === 1 ? ['in capitals'] : []),
+            ...(negationLeft > 0 ? ['negated'] : []),
+            ...(contrast !== 1 ? ['after a contrast'] : []),
+          ];
+          trace.push({ text: wordAt(buf, i - span, span), value: v, rule: notes.join(', ') });
+        }
+        if ((flags & F_BAD_QUANTITY) !== 0) {
+          badLeft = BAD_QUANTITY_SCOPE + 1;
+          badValue = v;
+          badKind = kindOf;
+          badText = wordAt(buf, i - span, span);
+        }
+        if ((flags & F_OPTION_ENTRY) !== 0) {
+          entryLeft = OPTION_ENTRY_SCOPE + 1;
+          entryValue = v;
+          entryKind = kindOf;
+        }
         boost = 1;
         boostLeft = 0;
-      } else if (boostLeft > 0 && --boostLeft === 0) {
-        boost = 1;
+      } else {
+        if (boostLeft > 0 && --boostLeft === 0) boost = 1;
+        if ((flags & F_OPTION_ENTRY) !== 0) {
+          // "wrote puts", "got puts": an entry verb with no valence of its own
+          entryLeft = OPTION_ENTRY_SCOPE + 1;
+          entryValue = 0;
+        }
+        if ((flags & F_BAD_QUANTITY) !== 0) {
+          badLeft = BAD_QUANTITY_SCOPE + 1;
+          badValue = 0;
+          badText = wordAt(buf, i - span, span);
+        }
+        // "sold my puts" closes a position; "sold puts" writes one
+        const w = buf.word[i];
+        if (entryLeft > 0 && (w === 'my' || w === 'our' || w === 'the')) entryMine = true;
       }
+      if ((flags & F_OPTION_ENTRY) !== 0 && entryLeft === OPTION_ENTRY_SCOPE + 1) {
+        entryWrite = (flags & F_OPTION_WRITE) !== 0;
+        entryMine = false;
+        entryText = wordAt(buf, i - span, span);
+      }
+      if (entryLeft > 0) entryLeft--;
+      if (badLeft > 0) badLeft--;
       if (negationLeft > 0) negationLeft--;
     } else if (kind === T_PERCENT) {
-      const sign = buf.aux[i]! !== 0 ? buf.aux[i]! : percentDirection(buf, i);
-      if (sign !== 0) sentence += sign * moveValence(buf.value[i]!) * contrast;
+      if (listing) continue;
+      let sign = buf.aux[i]!;
+      let from = -1;
+      if (sign === 0) {
+        from = percentDirectionIndex(buf, i);
+        if (from >= 0) sign = from === flipAt ? flipSign : (buf.entry[from]!.flags & F_MOVE_UP) !== 0 ? 1 : -1;
+      }
+      if (sign !== 0) {
+        const v = sign * moveValence(buf.value[i]!) * contrast;
+        const fromFlags = from >= 0 ? buf.entry[from]!.flags : 0;
+        const outcome = (fromFlags & F_PNL) !== 0 || ((fromFlags & F_PNL_AFTER) !== 0 && optionDir !== 0);
+        if (outcome) pnl += v;
+        else fin += v;
+        if (trace !== null) trace.push({ text: `${sign > 0 ? '+' : '-'}${buf.value[i]!}%`, value: v, rule: outcome ? 'move of an option position' : 'price move' });
+      }
     } else if (kind === T_EMOJI) {
-      sentence += buf.value[i]! * contrast;
+      emoji += buf.value[i]!;
+      if (trace !== null) trace.push({ text: 'emoji', value: buf.value[i]!, rule: 'emoji (weighed after the words)' });
     } else if (kind === T_CLAUSE) {
       negationLeft = 0;
       boost = 1;
       boostLeft = 0;
     } else if (kind === T_SENTENCE) {
-      total += closeSentence(sentence, buf.value[i]!, buf.aux[i] === 1);
-      sentence = 0;
-      negationLeft = 0;
-      boost = 1;
-      boostLeft = 0;
-      contrast = 1;
+      closeSentence(buf.value[i]!, buf.aux[i] === 1, 'the sentence');
     }
   }
-  return total + closeSentence(sentence, 0, false);
+  closeSentence(0, false, 'the last sentence');
+
+  // Emoji colour what the words say: alone they count a little, and they never flip the words' sign.
+  if (emoji === 0) return total;
+  if (total === 0) {
+    if (trace !== null) trace.push({ text: 'emoji', value: emoji * EMOJI_ALONE, rule: `emoji alone ×${EMOJI_ALONE}` });
+    return emoji * EMOJI_ALONE;
+  }
+  let e = emoji * EMOJI_WITH_WORDS;
+  if (Math.sign(e) !== Math.sign(total) && Math.abs(e) > Math.abs(total) * EMOJI_MAX_WEAKENING) e = -total * EMOJI_MAX_WEAKENING;
+  if (trace !== null) trace.push({ text: 'emoji', value: e, rule: `emoji with words ×${EMOJI_WITH_WORDS}, never flipping their sign` });
+  return total + e;
 }
 
 /** x / sqrt(x² + α): odd, monotone, strictly inside (-1, 1) for finite x. */
@@ -246,9 +493,17 @@ export function createSentimentScorer(options: SentimentScorerOptions = {}): Sen
   return Object.freeze({
     score(text: string): SentimentResult {
       tokenize(typeof text === 'string' ? text : String(text ?? ''), vocab, buf);
-      const score = compress(rawScore(buf));
+      const score = compress(rawScore(buf, null));
       const label: SentimentLabel = score > neutralBand ? 'pos' : score < -neutralBand ? 'neg' : 'neu';
       return { score, label };
+    },
+    explain(text: string): SentimentExplanation {
+      tokenize(typeof text === 'string' ? text : String(text ?? ''), vocab, buf);
+      const steps: SentimentStep[] = [];
+      const raw = rawScore(buf, steps);
+      const score = compress(raw);
+      const label: SentimentLabel = score > neutralBand ? 'pos' : score < -neutralBand ? 'neg' : 'neu';
+      return { score, label, raw, steps };
     },
   });
 }

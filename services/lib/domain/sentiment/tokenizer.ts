@@ -12,7 +12,7 @@
  *               written in capitals (2+ letters, none lower case)
  *   PERCENT  := [+|-] number "%"          value = number, sign = +1 | -1 | 0
  *   EMOJI    := a known emoji or emoticon  value = its valence
- *   CLAUSE   := , ; : – —                  ends a negation scope
+ *   CLAUSE   := , ; : – —                  ends a negation scope; aux = 2 for ":" (a list's head)
  *   SENTENCE := run of . ! ? or a newline   value = count of "!", question flag
  *
  * Skipped entirely: URLs, cashtags ($TSLA: a ticker is not an opinion), dollar
@@ -37,7 +37,7 @@ export interface TokenBuffer {
   entry: (VocabEntry | undefined)[];
   /** PERCENT: the number; EMOJI: valence; SENTENCE: count of "!" */
   value: Float64Array;
-  /** WORD: 1 if in capitals; PERCENT: sign (+1/-1/0); SENTENCE: 1 if a question */
+  /** WORD: 1 if in capitals; PERCENT: sign (+1/-1/0); SENTENCE: 1 if a question; CLAUSE: 2 for a colon */
   aux: Int8Array;
   /** words of 2+ letters, and how many of them were in capitals */
   letterWords: number;
@@ -300,7 +300,7 @@ export function tokenize(text: string, vocab: Vocabulary, buf: TokenBuffer): voi
           i += 2;
           continue;
         }
-        if (c !== 60) push(buf, T_CLAUSE, '', undefined, 0, 0);
+        if (c !== 60) push(buf, T_CLAUSE, '', undefined, 0, c === 58 ? 2 : 0);
         i++;
         continue;
       }

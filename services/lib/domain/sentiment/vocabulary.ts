@@ -12,20 +12,45 @@
 import afinn from 'sentiment/languages/en/labels.json' with { type: 'json' };
 import { EMOJI, EMOTICONS } from './emoji.ts';
 import {
-  BOOSTERS,
-  CONTRAST_WORDS,
-  FINANCE_LEXICON,
-  MOVE_DOWN_WORDS,
-  MOVE_UP_WORDS,
-  NEGATORS,
+  BAD_QUANTITY_WORDS, BOOSTERS, CALL_WORDS, SHRINK_WORDS, CONTRAST_WORDS, FINANCE_LEXICON, HEAD_WORDS, HEDGE_WORDS, KNOW_WORDS, MOVE_DOWN_WORDS, MOVE_UP_WORDS,
+  NEGATORS, OPTION_ENTRY_WORDS, OPTION_PNL_AFTER_WORDS, OPTION_PNL_WORDS, OPTION_WRITE_WORDS, PUT_WORDS, SHARE_WORDS, VALUATION_NOUNS,
 } from './lexicon.ts';
-import { BOOSTER_PHRASES, VALENCE_PHRASES } from './phrases.ts';
+import {
+  BOOSTER_PHRASES, HEDGE_PHRASES, OPTION_ENTRY_PHRASES, OPTION_PHRASES, OPTION_PNL_PHRASES, VALENCE_PHRASES,
+} from './phrases.ts';
 
 export const F_NEGATOR = 1;
 export const F_BOOSTER = 2;
 export const F_MOVE_UP = 4;
 export const F_MOVE_DOWN = 8;
 export const F_CONTRAST = 16;
+/** an option position: calls (bullish) or puts (bearish) */
+export const F_CALL = 32;
+export const F_PUT = 64;
+/** an entry verb or phrase, absorbed by an option word right after it ("bought puts") */
+export const F_OPTION_ENTRY = 128;
+/** selling an option you did not own: writing it ("sold puts" is bullish) */
+export const F_OPTION_WRITE = 256;
+/** an outcome of a position ("printing", "worthless"): its sign follows the option's direction */
+export const F_PNL = 512;
+/** an outcome only once an option is named in the sentence ("puts are up") */
+export const F_PNL_AFTER = 65536;
+/** a bad quantity ("losses", "debt"): a move right after it flips sign */
+export const F_BAD_QUANTITY = 131072;
+/** shrinking ("narrowed"), as a move of a bad quantity */
+export const F_SHRINK = 262144;
+/** a hedge ("maybe", "not sure"): damps its clause */
+export const F_HEDGE = 1024;
+/** "sure", "know": negated, a hedge rather than a flip */
+export const F_KNOW = 2048;
+/** the head of a listing or disclosure before a colon ("Positions:") */
+export const F_HEAD = 4096;
+/** "shares": after an entry verb and a number, a trade report */
+export const F_SHARES = 8192;
+/** "earnings", "sales" after a multiple: a valuation */
+export const F_VALUATION = 16384;
+/** valence from the finance layer (lexicon.ts, phrases.ts) rather than general English (AFINN) */
+export const F_FINANCE = 32768;
 
 export interface Phrase {
   /** the words after the first one */
@@ -33,6 +58,10 @@ export interface Phrase {
   readonly valence: number;
   /** 0 for a valence phrase; the multiplier for a booster phrase */
   readonly boost: number;
+  /** F_* flags of the phrase as a whole (F_PNL, F_HEDGE, F_OPTION_ENTRY, F_FINANCE) */
+  readonly flags: number;
+  /** an option position of its own: +1 bullish ("cash secured puts"), -1 bearish, 0 none */
+  readonly option: number;
 }
 
 export interface VocabEntry {
@@ -65,8 +94,12 @@ function entryFor(words: Map<string, VocabEntry>, word: string): VocabEntry {
   return entry;
 }
 
-function setValence(words: Map<string, VocabEntry>, word: string, valence: number): void {
-  for (const w of spellings(word)) entryFor(words, w).valence = valence;
+function setValence(words: Map<string, VocabEntry>, word: string, valence: number, finance = false): void {
+  for (const w of spellings(word)) {
+    const entry = entryFor(words, w);
+    entry.valence = valence;
+    entry.flags = finance ? entry.flags | F_FINANCE : entry.flags & ~F_FINANCE;
+  }
 }
 
 function addFlag(words: Map<string, VocabEntry>, list: readonly string[], flag: number): void {
@@ -86,14 +119,14 @@ function phraseVariants(tokens: string[]): string[][] {
   return variants;
 }
 
-function addPhrase(words: Map<string, VocabEntry>, text: string, valence: number, boost: number): void {
+function addPhrase(words: Map<string, VocabEntry>, text: string, valence: number, boost: number, flags = 0, option = 0): void {
   const tokens = text.split(/[\s-]+/).filter((t) => t.length > 0);
   if (tokens.length < 2) throw new TypeError(`phrase "${text}" must have at least two words`);
   for (const [first, ...rest] of phraseVariants(tokens)) {
     const entry = entryFor(words, first!);
     const list = (entry.phrases ??= []);
     const existing = list.findIndex((p) => p.rest.join(' ') === rest.join(' '));
-    const phrase: Phrase = { rest, valence, boost };
+    const phrase: Phrase = { rest, valence, boost, flags, option };
     if (existing >= 0) list[existing] = phrase;
     else list.push(phrase);
     // Longest first, so "inverse head and shoulders" wins over "head and shoulders".
@@ -109,7 +142,7 @@ export function buildVocabulary(): Vocabulary {
     if (/\s/.test(key)) addPhrase(words, key, valence, 0);
     else setValence(words, key, valence);
   }
-  for (const [word, valence] of Object.entries(FINANCE_LEXICON)) setValence(words, word, valence);
+  for (const [word, valence] of Object.entries(FINANCE_LEXICON)) setValence(words, word, valence, true);
 
   // Function words carry no valence of their own, whatever AFINN says ("no" is -1 there).
   addFlag(words, NEGATORS, F_NEGATOR);
@@ -126,8 +159,37 @@ export function buildVocabulary(): Vocabulary {
   }
   addFlag(words, MOVE_UP_WORDS, F_MOVE_UP);
   addFlag(words, MOVE_DOWN_WORDS, F_MOVE_DOWN);
+  addFlag(words, CALL_WORDS, F_CALL);
+  addFlag(words, PUT_WORDS, F_PUT);
+  addFlag(words, OPTION_ENTRY_WORDS, F_OPTION_ENTRY);
+  addFlag(words, OPTION_WRITE_WORDS, F_OPTION_WRITE);
+  addFlag(words, OPTION_PNL_WORDS, F_PNL);
+  addFlag(words, OPTION_PNL_AFTER_WORDS, F_PNL_AFTER);
+  addFlag(words, HEDGE_WORDS, F_HEDGE);
+  addFlag(words, KNOW_WORDS, F_KNOW);
+  addFlag(words, HEAD_WORDS, F_HEAD);
+  addFlag(words, SHARE_WORDS, F_SHARES);
+  addFlag(words, VALUATION_NOUNS, F_VALUATION);
+  addFlag(words, BAD_QUANTITY_WORDS, F_BAD_QUANTITY);
+  addFlag(words, SHRINK_WORDS, F_SHRINK);
+  // a hedge carries no valence of its own ("might" is not a judgement)
+  for (const w of HEDGE_WORDS) entryFor(words, w).valence = 0;
 
-  for (const [text, valence] of Object.entries(VALENCE_PHRASES)) addPhrase(words, text, valence, 0);
+  const pnl = new Set(OPTION_PNL_PHRASES);
+  const entries = new Set(OPTION_ENTRY_PHRASES);
+  const badQuantity = new Set(BAD_QUANTITY_WORDS);
+  const shrinking = new Set([...SHRINK_WORDS, 'down']);
+  const phraseFlags = (text: string): number => {
+    const ws = text.split(/[\s-]+/);
+    const first = ws[0]!;
+    const last = ws[ws.length - 1]!;
+    return F_FINANCE | (pnl.has(text) ? F_PNL : 0) | (entries.has(text) ? F_OPTION_ENTRY : 0) |
+      (badQuantity.has(first) || badQuantity.has(last) ? F_BAD_QUANTITY : 0) | (shrinking.has(last) ? F_SHRINK : 0);
+  };
+  for (const [text, valence] of Object.entries(VALENCE_PHRASES)) {
+    addPhrase(words, text, valence, 0, phraseFlags(text), OPTION_PHRASES[text] ?? 0);
+  }
+  for (const text of HEDGE_PHRASES) addPhrase(words, text, 0, 0, F_HEDGE);
   for (const [text, boost] of Object.entries(BOOSTER_PHRASES)) addPhrase(words, text, 0, boost);
 
   const emoji = new Map<number, number>();

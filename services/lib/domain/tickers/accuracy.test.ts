@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fiqaTargetRecall, parseFiqa, scoreLabelled, type LabelledPost } from './evaluate.ts';
 import { createTickerExtractor, parseUniverseCsv } from './index.ts';
+import { loadRedditWild } from '../../../../test/fixtures/sentiment-datasets.ts';
 
 const root = resolve(import.meta.dirname, '../../../..');
 const extractor = createTickerExtractor({
@@ -22,5 +23,11 @@ describe('accuracy bars', () => {
     expect(posts.length).toBeGreaterThanOrEqual(200);
     const scores = scoreLabelled(extractor, posts);
     expect(scores.f1, JSON.stringify(scores.mistakes, null, 1)).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it('reaches micro F1 of at least 0.97 on the Reddit-style dev set of issue 12 (brands, lower case, one letter)', () => {
+    const posts = loadRedditWild();
+    const scores = scoreLabelled(extractor, posts);
+    expect(scores.f1, JSON.stringify(scores.mistakes, null, 1)).toBeGreaterThanOrEqual(0.97);
   });
 });
