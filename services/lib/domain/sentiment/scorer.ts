@@ -148,6 +148,11 @@ function percentDirectionIndex(buf: TokenBuffer, i: number): number {
   return moveDirectionOf(buf, i + 1) !== 0 ? i + 1 : -1;
 }
 
+/** Which sum a contribution went to, so a later rule can take it back. */
+const KIND_FIN = 0;
+const KIND_GEN = 1;
+const KIND_PNL = 2;
+
 /** One contribution to a score, for `analyze --explain`. */
 export interface SentimentStep {
   /** the words, phrase, percentage or emoji, or the sentence a rule applied to */
@@ -206,48 +211,10 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
   // the move word a bad quantity flipped, so its percentage follows ("costs rose 10%")
   let flipAt = -1;
   let flipSign = 0;
-  // which sum a contribution went to, so a later rule can take it back
-  const KIND_FIN = 0;
-  const KIND_GEN = 1;
-  const KIND_PNL = 2;
-  const takeBack = (kind: number, value: number): void => {
-    if (kind === KIND_FIN) fin -= value;
-    else if (kind === KIND_GEN) gen -= value;
-    else pnl -= value;
-  };
 
-  const closeSentence = (exclamations: number, question: boolean, label: string): void => {
-    const flip = optionDir < 0 ? -1 : 1;
-    const facts = fin + pnl * flip;
-    let general = gen;
-    if (trace !== null && pnl !== 0 && flip < 0) trace.push({ text: label, value: 0, rule: 'outcome of a bearish option position: its sign flips for the stock' });
-    // facts beat feelings: "thanks Jerome, my portfolio loves you, -15% this week"
-    if (facts !== 0 && general !== 0 && Math.sign(general) !== Math.sign(facts)) {
-      general *= GENERAL_AGAINST_FACTS;
-      if (trace !== null) trace.push({ text: label, value: 0, rule: `general words against the finance evidence ×${GENERAL_AGAINST_FACTS}` });
-    }
-    let sum = facts + general;
-    if (hedged && sum !== 0) {
-      sum *= HEDGE_FACTOR;
-      if (trace !== null) trace.push({ text: label, value: 0, rule: `hedged ("maybe", "not sure") ×${HEDGE_FACTOR}` });
-    }
-    if (sum !== 0) {
-      if (exclamations > 0) {
-        const emphasis = EXCLAMATION_STEP * (exclamations > MAX_EXCLAMATIONS ? MAX_EXCLAMATIONS : exclamations);
-        sum = sum > 0 ? sum + emphasis : sum - emphasis;
-        if (trace !== null) trace.push({ text: '!'.repeat(exclamations), value: sum > 0 ? emphasis : -emphasis, rule: 'exclamation emphasis' });
-      } else if (question) {
-        sum *= QUESTION_FACTOR;
-        if (trace !== null) trace.push({ text: label, value: 0, rule: `a question asks, it does not assert ×${QUESTION_FACTOR}` });
-      }
-    }
-    total += sum;
-    fin = 0; gen = 0; pnl = 0; optionDir = 0; hedged = false; listing = false; sentenceWords = 0;
-    negationLeft = 0; boost = 1; boostLeft = 0; contrast = 1; entryLeft = 0; badLeft = 0;
-  };
-
-  for (let i = 0; i < n; i++) {
-    const kind = buf.kind[i];
+  // i === n closes the last sentence, as a sentence end would
+  for (let i = 0; i <= n; i++) {
+    const kind = i < n ? buf.kind[i] : T_SENTENCE;
 
     if (kind === T_WORD) {
       sentenceWords++;
@@ -334,7 +301,9 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
         let dir = option !== 0 ? option : isCall ? 1 : -1;
         if (entryLeft > 0) {
           // "bought puts", "loaded up on calls": the option, not the verb, says the direction
-          takeBack(entryKind, entryValue);
+          if (entryKind === KIND_FIN) fin -= entryValue;
+          else if (entryKind === KIND_GEN) gen -= entryValue;
+          else pnl -= entryValue;
           if (trace !== null) trace.push({ text: entryText, value: -entryValue, rule: 'entry verb before an option: the option decides' });
           if (entryWrite && !entryMine && option === 0) {
             dir = -dir;
@@ -349,7 +318,9 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
       const moves = (flags & (F_MOVE_UP | F_MOVE_DOWN | F_SHRINK)) !== 0;
       if (badLeft > 0 && moves) {
         // "losses narrowed", "debt fell", "costs rose": the quantity's move, signed by what it is
-        takeBack(badKind, badValue);
+        if (badKind === KIND_FIN) fin -= badValue;
+        else if (badKind === KIND_GEN) gen -= badValue;
+        else pnl -= badValue;
         const shrinking = (flags & (F_MOVE_DOWN | F_SHRINK)) !== 0;
         const size = valence !== 0 ? Math.abs(valence) : SHRINKING_BAD_VALENCE;
         valence = shrinking ? size : -size;
@@ -441,10 +412,38 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
       boost = 1;
       boostLeft = 0;
     } else if (kind === T_SENTENCE) {
-      closeSentence(buf.value[i]!, buf.aux[i] === 1, 'the sentence');
+      const exclamations = i < n ? buf.value[i]! : 0;
+      const question = i < n && buf.aux[i] === 1;
+      const label = i < n ? 'the sentence' : 'the last sentence';
+      const flip = optionDir < 0 ? -1 : 1;
+      const facts = fin + pnl * flip;
+      let general = gen;
+      if (trace !== null && pnl !== 0 && flip < 0) trace.push({ text: label, value: 0, rule: 'outcome of a bearish option position: its sign flips for the stock' });
+      // facts beat feelings: "thanks Jerome, my portfolio loves you, -15% this week"
+      if (facts !== 0 && general !== 0 && Math.sign(general) !== Math.sign(facts)) {
+        general *= GENERAL_AGAINST_FACTS;
+        if (trace !== null) trace.push({ text: label, value: 0, rule: `general words against the finance evidence ×${GENERAL_AGAINST_FACTS}` });
+      }
+      let sum = facts + general;
+      if (hedged && sum !== 0) {
+        sum *= HEDGE_FACTOR;
+        if (trace !== null) trace.push({ text: label, value: 0, rule: `hedged ("maybe", "not sure") ×${HEDGE_FACTOR}` });
+      }
+      if (sum !== 0) {
+        if (exclamations > 0) {
+          const emphasis = EXCLAMATION_STEP * (exclamations > MAX_EXCLAMATIONS ? MAX_EXCLAMATIONS : exclamations);
+          sum = sum > 0 ? sum + emphasis : sum - emphasis;
+          if (trace !== null) trace.push({ text: '!'.repeat(exclamations), value: sum > 0 ? emphasis : -emphasis, rule: 'exclamation emphasis' });
+        } else if (question) {
+          sum *= QUESTION_FACTOR;
+          if (trace !== null) trace.push({ text: label, value: 0, rule: `a question asks, it does not assert ×${QUESTION_FACTOR}` });
+        }
+      }
+      total += sum;
+      fin = 0; gen = 0; pnl = 0; optionDir = 0; hedged = false; listing = false; sentenceWords = 0;
+      negationLeft = 0; boost = 1; boostLeft = 0; contrast = 1; entryLeft = 0; badLeft = 0;
     }
   }
-  closeSentence(0, false, 'the last sentence');
 
   // Emoji colour what the words say: alone they count a little, and they never flip the words' sign.
   if (emoji === 0) return total;

@@ -7,7 +7,7 @@ import { createContextRules, RULE_MARKET_TALK, RULE_NONE, RULE_POSSESSIVE_BRAND,
 import { SUBREDDIT_TICKERS } from './lexicon.ts';
 import { buildNameIndex, MATCH_ANY_CASE, MATCH_CAPITALISED, MATCH_COMMON_WORD } from './name-index.ts';
 import type { NameEntry, TrieNode } from './names.ts';
-import { buildSymbolTable, TIER_PLAIN } from './symbols.ts';
+import { buildSymbolTable, TIER_PLAIN, type SymbolInfo } from './symbols.ts';
 import {
   CASE_LOWER, CASE_TITLE, CASE_UPPER, KIND_CASHTAG, KIND_NUMBER, KIND_WORD, createTokenizer, fingerprintOfKey, keyOf, textOf,
 } from './tokenizer.ts';
@@ -112,11 +112,15 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
   const symbols = buildSymbolTable(options.securities);
   const { trie, anyFirstKeys, lowerFirstKeys } = buildNameIndex(options.securities, symbols, options.extraAliases ?? {});
 
-  // fingerprints of the symbols that may be written in lower case: most lower-case words are rejected without a lookup
+  // the symbols that may be written in lower case, by their lower-case key, and their fingerprints:
+  // most lower-case words are rejected without a lookup
+  const lowerSymbols = new Map<string, SymbolInfo>();
   const lowerSymbolKeys = new Uint8Array(1 << 11);
   for (const info of symbols.values()) {
     if (!info.lower) continue;
-    const f = fingerprintOfKey(info.symbol.toLowerCase());
+    const key = info.symbol.toLowerCase();
+    lowerSymbols.set(key, info);
+    const f = fingerprintOfKey(key);
     lowerSymbolKeys[f >>> 3]! |= 1 << (f & 7);
   }
 
@@ -188,8 +192,8 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
         }
       } else if (letterCase === CASE_LOWER && t.length >= 3 && t.kind === KIND_WORD && has(t.print, lowerSymbolKeys)) {
         // "nvda", "brk.b": a big company's symbol in lower case, when it is no English word
-        const info = symbols.get(keyOf(t).toUpperCase());
-        if (info !== undefined && info.lower) {
+        const info = lowerSymbols.get(keyOf(t));
+        if (info !== undefined) {
           addCandidate(cand, info.symbol, i, i, STATE_ACCEPTED, RULE_LOWER_SYMBOL, KIND_OF_LOWER_SYMBOL);
           continue;
         }
