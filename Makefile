@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 DEPS := node_modules/.installed
 
-.PHONY: help run test build lint clean deps up down status bench image grafana-image synth deploy destroy grafana cluster-up cluster-down
+.PHONY: help run test build lint clean deps up down status bench image grafana-image synth deploy plan destroy grafana cluster-up cluster-down
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -78,10 +78,12 @@ CDKTF_OUTDIR ?= $(CURDIR)/terraform/cdktf.out
 TF_DIR = $(CDKTF_OUTDIR)/stacks/minikube
 # one state per context and namespace: a deploy to one cluster never touches another's state
 TF_STATE ?= $(CURDIR)/terraform/state/$(KUBE_CONTEXT)/$(NAMESPACE).tfstate
+# the file that goes into the credentials Secret
+CREDENTIALS ?= $(CURDIR)/secrets/credentials.ini
 # extra variables, e.g. TF_VARS="-var processor_max_replicas=6 -var feed_source=synthetic"
 TF_VARS ?=
 TF_ARGS = -input=false -var namespace=$(NAMESPACE) -var kube_context=$(KUBE_CONTEXT) -var kube_config_path=$(KUBECONFIG_FILE) \
-	-var image=$(IMAGE) -var credentials_file=$(CURDIR)/secrets/credentials.ini $(TF_VARS)
+	-var image=$(IMAGE) -var credentials_file=$(CREDENTIALS) $(TF_VARS)
 # the Grafana image with the Cassandra plugin inside, named in terraform/lib/images.ts
 GRAFANA_META = $(shell PATH="$(PATH)" node --input-type=module -e "import {IMAGES, GRAFANA_IMAGE, GRAFANA_CASSANDRA_PLUGIN as p} from './terraform/lib/images.ts'; console.log(IMAGES.grafana, GRAFANA_IMAGE, p.id, p.version)" 2>/dev/null)
 
@@ -101,7 +103,7 @@ synth: $(DEPS) ## synthesize the CDK for Terraform stack into terraform/cdktf.ou
 	STOCKSTREAMER_IMAGE=$(IMAGE) STOCKSTREAMER_TF_STATE=$(TF_STATE) CDKTF_OUTDIR=$(CDKTF_OUTDIR) node terraform/main.ts
 
 deploy: $(DEPS) ## images, synth, terraform init + apply (NAMESPACE, KUBE_CONTEXT, TF_VARS)
-	@[ -f secrets/credentials.ini ] || { echo "secrets/credentials.ini is missing: cp secrets/credentials.ini.example secrets/credentials.ini (empty sections run the synthetic feeds)"; exit 2; }
+	@[ -f "$(CREDENTIALS)" ] || { echo "$(CREDENTIALS) is missing: cp secrets/credentials.ini.example secrets/credentials.ini (empty sections run the synthetic feeds)"; exit 2; }
 	@command -v $(TF) >/dev/null || { echo "neither tofu nor terraform found: https://opentofu.org/docs/intro/install/"; exit 2; }
 ifeq ($(IMAGE_BUILDER),minikube)
 	@command -v minikube >/dev/null || { echo "minikube not found: https://minikube.sigs.k8s.io/docs/start/"; exit 2; }
@@ -119,6 +121,10 @@ endif
 	$(MAKE) --no-print-directory synth
 	cd $(TF_DIR) && $(TF) init -input=false -upgrade=false && $(TF) apply -auto-approve $(TF_ARGS)
 	@echo "watch the pods: kubectl --context $(KUBE_CONTEXT) -n $(NAMESPACE) get pods -w    then: make grafana"
+
+plan: $(DEPS) ## show what make deploy would change, without changing it (PLAN_ARGS, e.g. -detailed-exitcode)
+	$(MAKE) --no-print-directory synth
+	cd $(TF_DIR) && $(TF) init -input=false -upgrade=false >/dev/null && $(TF) plan $(TF_ARGS) $(PLAN_ARGS)
 
 destroy: $(DEPS) ## delete everything make deploy created (volumes included)
 	$(MAKE) --no-print-directory synth

@@ -122,9 +122,12 @@ launch kube-controller-manager "$B/kube-controller-manager" \
   --profiling=false --v=1
 launch kube-scheduler "$B/kube-scheduler" --kubeconfig "$KC" --secure-port 0 --leader-elect=false --profiling=false --v=1
 # An empty config file: kwok must not read ~/.kwok/kwok.yaml of whoever runs this.
+# Node leases: without them kwok refreshes a node's status only about once a minute,
+# later than the node lifecycle controller's grace period, which then marks every pod
+# on it NotReady (and kwok never makes them Ready again).
 : >"$CLUSTER_DIR/kwok.yaml"
 launch kwok "$B/kwok" --kubeconfig "$KC" -c "$CLUSTER_DIR/kwok.yaml" \
-  --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+  --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --node-lease-duration-seconds 40 \
   --cidr 10.244.0.1/16 --node-ip 10.0.0.1
 
 # ---- nodes and storage ------------------------------------------------------

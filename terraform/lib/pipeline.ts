@@ -76,7 +76,9 @@ export class Pipeline extends Construct {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: deployments.processor.metadata.name },
         metric: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
         // A rebalance costs seconds of lag: scale down only after 5 calm minutes.
-        behavior: { scaleDown: [{ stabilizationWindowSeconds: 300, policy: [{ type: 'Pods', value: 1, periodSeconds: 60 }] }] },
+        // selectPolicy is spelled out: the provider sends "" when it is unset, which the
+        // API server rejects (found by applying to a real one, dev/cluster).
+        behavior: { scaleDown: [{ stabilizationWindowSeconds: 300, selectPolicy: 'Max', policy: [{ type: 'Pods', value: 1, periodSeconds: 60 }] }] },
       },
     });
 
