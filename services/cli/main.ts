@@ -86,13 +86,14 @@ program.command('dashboard')
 
 program.command('analyze')
   .description('score sentiment and find tickers of JSON lines on stdin')
-  .action(async () => {
+  .option('--explain', 'add "why": the words, phrases, rules and context behind each answer')
+  .action(async (opts: { explain?: boolean }) => {
     const [{ analyzeStream }, { createSentimentScorer }, { createTickerExtractor }, { loadUniverse }] = await Promise.all([
       import('./analyze.ts'), import('../lib/domain/sentiment/index.ts'), import('../lib/domain/tickers/index.ts'), import('../lib/io/universe.ts'),
     ]);
     loadConfig();
     const extractor = createTickerExtractor({ securities: await loadUniverse() });
-    await analyzeStream(process.stdin, process.stdout, createSentimentScorer(), extractor);
+    await analyzeStream(process.stdin, process.stdout, createSentimentScorer(), extractor, { explain: opts.explain === true });
   });
 
 program.command('produce')
