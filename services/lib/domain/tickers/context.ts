@@ -43,6 +43,7 @@ export const RULE_TEXT: readonly string[] = [
 const CH_SLASH = 47;
 const CH_AT = 64;
 const CH_PAREN = 40;
+const CH_CLOSE_PAREN = 41;
 
 function setOf(words: readonly string[]): Set<string> {
   return new Set(words);
@@ -228,11 +229,9 @@ export function createContextRules(): ContextRules {
     },
     marketContext,
     inParentheses(i: number): boolean {
+      // the characters right around the token, whatever separates it from its neighbours
       const t = tokens[i]!;
-      if (t.punctBefore !== CH_PAREN) return false;
-      const n = i + 1 < count ? tokens[i + 1]! : undefined;
-      // the closing parenthesis is the first punctuation after the token, or the text ends
-      return n === undefined ? t.end < t.source.length && t.source.charCodeAt(t.end) === 41 : n.punctBefore === 41;
+      return t.start > 0 && t.source.charCodeAt(t.start - 1) === CH_PAREN && t.source.charCodeAt(t.end) === CH_CLOSE_PAREN;
     },
     afterPlace(i: number): boolean {
       const p = word(i - 1);

@@ -87,6 +87,7 @@ describe('bare upper-case symbols', () => {
 
   it('read "(DD)" as a tag and capitalised English as words, whatever follows', () => {
     expect(x('Why I like Costco (DD)')).toEqual(['COST']);
+    expect(x('Ford is cheap, puts printing 🚀 (DD)')).toEqual(['F']);
     expect(x('IT stocks getting hit by AI fears')).toEqual([]);
     expect(x('I went ALL IN and lost IT ALL')).toEqual([]);
   });
