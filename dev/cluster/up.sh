@@ -99,6 +99,21 @@ launch etcd "$B/etcd" --name kwok --data-dir "$CLUSTER_DIR/etcd" \
   --unsafe-no-fsync --log-level warn
 wait_for etcd 30 curl -fsS "http://127.0.0.1:$ETCD_CLIENT_PORT/health"
 
+# The API server dials nodes and pods for logs, exec, port-forward and service proxying.
+# Nothing here may send traffic off this machine, and the fake nodes and pods have no
+# real address: all such "cluster" traffic goes to a Unix socket nobody listens on, so
+# those requests fail at once, locally. (kwok's nodes also get 127.0.0.1 as their address.)
+cat >"$CLUSTER_DIR/egress.yaml" <<EOF
+apiVersion: apiserver.k8s.io/v1beta1
+kind: EgressSelectorConfiguration
+egressSelections:
+- name: cluster
+  connection:
+    proxyProtocol: HTTPConnect
+    transport:
+      uds:
+        udsName: $CLUSTER_DIR/run/no-cluster-network.sock
+EOF
 # --endpoint-reconciler-type=none: the loopback advertise address is otherwise rejected every 10 s.
 launch kube-apiserver "$B/kube-apiserver" \
   --etcd-servers "http://127.0.0.1:$ETCD_CLIENT_PORT" \
@@ -110,6 +125,7 @@ launch kube-apiserver "$B/kube-apiserver" \
   --service-account-key-file "$P/sa.pub" --service-account-signing-key-file "$P/sa.key" \
   --service-cluster-ip-range 10.96.0.0/16 \
   --cert-dir "$CLUSTER_DIR/pki/apiserver-generated" \
+  --egress-selector-config-file "$CLUSTER_DIR/egress.yaml" \
   --profiling=false --v=1
 wait_for kube-apiserver 90 curl -fsS --cacert "$P/ca.crt" --cert "$P/admin.crt" --key "$P/admin.key" "https://127.0.0.1:$APISERVER_PORT/readyz"
 
@@ -128,7 +144,7 @@ launch kube-scheduler "$B/kube-scheduler" --kubeconfig "$KC" --secure-port 0 --l
 : >"$CLUSTER_DIR/kwok.yaml"
 launch kwok "$B/kwok" --kubeconfig "$KC" -c "$CLUSTER_DIR/kwok.yaml" \
   --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake --node-lease-duration-seconds 40 \
-  --cidr 10.244.0.1/16 --node-ip 10.0.0.1
+  --cidr 10.244.0.1/16 --node-ip 127.0.0.1
 
 # ---- nodes and storage ------------------------------------------------------
 nodes=""
