@@ -3,78 +3,92 @@
  * exactly the mapper the live poller uses (and records/replays the same way).
  * Pure: randomness and time come in.
  *
- * What it exercises downstream: tickers named as cashtags ($TSLA), bare
- * symbols (TSLA) and company names (Tesla); bullish, bearish and neutral
- * language with emoji; comments that reply to recent submissions or to other
- * comments, and comments that name no ticker at all so the processor has to
- * fall back to the submission title's ticker.
+ * It talks the way finance Reddit does, not the way a filing does: a company
+ * is "Amazon", "Nvidia", "bofa" or "nvda", never "Amazon.com Inc.";
+ * sentences are short, in slang (calls printing, bagholding, fds, tendies),
+ * with emoji, sarcasm, lower-case symbols, options talk, hedges, portfolio
+ * listings and disclaimers. What it exercises downstream: tickers named as
+ * cashtags ($TSLA), bare symbols (TSLA), lower-case symbols (tsla), short
+ * names and nicknames (Tesla, bofa); bullish, bearish and neutral language;
+ * comments that reply to recent submissions or to other comments, and
+ * comments that name no ticker at all so the processor has to fall back to
+ * the submission title's ticker.
  *
- * Template placeholders: {C} cashtag, {S} bare symbol, {N} company name,
- * {P} a price level, {X} a strike, {E} an emoji, {K} a second cashtag.
+ * Template placeholders: {C} cashtag, {S} bare symbol, {L} symbol in lower
+ * case, {N} a name people use for the company, {P} a price level, {X} a
+ * strike, {E} an emoji, {K} a second cashtag, {M} a second company's name.
  */
 import { pick } from './prng.ts';
 import { START_PRICES, UNKNOWN_START_PRICE } from './synthetic-trades.ts';
 import type { RedditListingChild } from './reddit-mapping.ts';
+import { CURATED_ALIASES } from '../tickers/lexicon.ts';
+import { nameVariants } from '../tickers/names.ts';
 
 const SUBMISSION_TITLES: readonly string[] = [
   '{C} to the moon {E}{E} calls printing',
-  'Why {N} is massively undervalued right now (DD)',
-  '{S} earnings next week - what are you playing?',
-  'Loaded up on {C} {X}c for Friday {E}',
-  'I think {N} is heading to {P}, here is why',
+  'Why {N} is massively undervalued rn (DD)',
+  '{S} earnings next week, what are you playing?',
+  'Loaded up on {C} {X}c fds for Friday {E}',
+  'ngl {N} to {P} is looking real',
   '{C} puts are free money, change my mind',
   '{N} guidance was a disaster {E}',
   'Is it too late to buy {S}?',
-  '{S} just broke resistance at {P} {E}',
-  'Bear case for {N}: margins are collapsing',
-  '{C} vs {K}: which one do you hold for 2025?',
+  '{S} just broke {P} resistance {E}',
+  'Bear case for {N}: margins getting crushed',
+  '{N} vs {M}, which one are you holding into 2026?',
   'Lost 80% on {C} weeklies, AMA {E}',
-  '{N} CEO sold shares again. Should we worry?',
-  'Daily discussion: {S} halted twice this morning',
+  '{N} CEO dumped shares again lmao',
+  '{S} halted twice this morning wtf',
   '{C} short interest is insane, squeeze incoming? {E}',
-  'Boring update: still holding {S} at {P}',
-  '{N} announces buyback, shares up premarket',
-  'Downgrade on {C} from neutral to sell {E}',
-  'What is everyone\'s price target on {N}?',
+  'Boring update: still bagholding {S} at {P}',
+  '{N} announced a buyback, premarket ripping',
+  'Downgrade on {C}, analyst went from neutral to sell {E}',
+  "What's everyone's price target on {N}?",
   '{S} bagholders unite {E}',
-  'Fundamental analysis of {N} (long post)',
+  '{N} beat on revenue but guidance was weak',
   '{C} sitting flat at {P}, waiting for CPI',
+  '{L} is either a 10 bagger or a zero',
+  'sold puts on {S} at {X}, happy to get assigned',
 ];
 
 const SELFTEXTS: readonly string[] = [
   '',
   '',
-  'Position: 40 shares, avg {P}. Not financial advice.',
-  'Revenue grew, margins held, and the chart looks clean. I am long {C} until it stops working.',
-  'Honestly no idea what is going on with {N} today. Anyone have news?',
+  'Position: 40 shares of {S}, avg {P}. Not financial advice.',
+  'Revenue grew, margins held, chart looks clean. Long {C} until it stops working.',
+  'honestly no idea wtf is going on with {N} today, anyone have news?',
   'Sold everything this morning. Too much risk with rates where they are {E}',
   'TL;DR {S} is a buy under {P}, a sell above it.',
-  'Screenshots in the comments. Wife\'s boyfriend approves {E}',
+  "Screenshots in the comments. Wife's boyfriend approves {E}",
 ];
 
 const COMMENT_BODIES: readonly string[] = [
-  '{C} is going to rip tomorrow {E}',
-  'Bought more {S} on the dip, thanks for the discount',
-  '{N} has been dead money for a year, I am out',
+  '{C} gonna rip tomorrow {E}',
+  'bought more {L} on the dip, thanks for the discount',
+  '{N} has been dead money for a year, im out',
   'This is the way {E}',
   'Puts on {C} it is then',
   '{S} to {P} by end of month, screenshot this',
-  'I sold {N} way too early {E}',
-  'Nobody talks about {N} free cash flow, it is incredible',
+  'sold {N} way too early {E}',
+  'Nobody talks about {N} free cash flow, its insane',
   '{C} chart looks like a falling knife',
   'Holding {S} since {P}, not selling',
   'Why is {C} down again?? {E}',
   '{N} earnings will be fine, relax',
-  'Terrible take, {S} is overvalued at these levels',
+  'terrible take, {L} is overvalued af at these levels',
   'Just opened a small position in {C}',
   'Agreed, {N} management keeps delivering {E}',
-  '{K} is the better play honestly',
-  'Lol {S} bears in shambles {E}',
-  'Anyone else averaging down on {C}?',
+  '{K} is the better play tbh',
+  'lol {S} bears in shambles {E}',
+  'Anyone else averaging down on {L}?',
   '{N} is a scam and I will die on this hill',
-  'The options flow on {C} today was wild',
+  'options flow on {C} today was wild',
   'Neutral on {S} until the Fed meeting',
-  'Took profits on {C}, good luck everyone {E}',
+  'Took profits on {C}, gl everyone {E}',
+  'my {N} puts are printing {E}',
+  '{N} calls got obliterated lmao',
+  'maybe {N} bounces here, idk',
+  'imagine not owning {N} in 2025',
 ];
 
 /** Bodies with no ticker: the processor must take the ticker from the title. */
@@ -95,6 +109,31 @@ const TICKERLESS_BODIES: readonly string[] = [
 const EMOJI: readonly string[] = ['🚀', '📈', '📉', '💎', '🙌', '🐻', '🐂', '🔥', '💀', '🤡', '😭', '💰', '🌕', '🧻'];
 const NAME_WORDS_A: readonly string[] = ['Tendie', 'Diamond', 'Bear', 'Bull', 'Moon', 'Theta', 'Yolo', 'Quiet', 'Lucky', 'Retail'];
 const NAME_WORDS_B: readonly string[] = ['Hands', 'Trader', 'Ape', 'Gang', 'Whale', 'Investor', 'Degen', 'Lord', 'Boomer', 'Dad'];
+
+/** Curated nicknames by symbol ("BAC" → "bofa", "Bank of America"), as people type them. */
+const NICKNAMES: ReadonlyMap<string, readonly string[]> = (() => {
+  const bySymbol = new Map<string, string[]>();
+  for (const [alias, a] of Object.entries(CURATED_ALIASES)) {
+    // short ones are acronyms ("AMD", "BOFA"); distinctive nicknames are typed in any case, the others capitalised
+    const capitalised = alias.length <= 4 && !alias.includes(' ') ? alias.toUpperCase() : alias.replace(/(^|[\s-])[a-z]/g, (c) => c.toUpperCase());
+    const written = a.distinctive ? [capitalised, alias] : [capitalised];
+    bySymbol.set(a.symbol, [...(bySymbol.get(a.symbol) ?? []), ...written]);
+  }
+  return bySymbol;
+})();
+
+/**
+ * The names people use for a company: its curated nicknames, else the
+ * shortest name derived from the listing ("Amazon.com Inc." → "Amazon").
+ */
+export function spokenNames(symbol: string, listedName: string): string[] {
+  const nicknames = NICKNAMES.get(symbol);
+  if (nicknames !== undefined && nicknames.length > 0) return [...nicknames];
+  // a fund is called by its symbol: "SPY", not "SPDR S&P 500 ETF Trust"
+  if (/\b(ETF|ETN|Fund|Trust)\b/.test(listedName)) return [symbol];
+  const variants = nameVariants(listedName).sort((a, b) => a.length - b.length);
+  return variants.length > 0 ? [variants[0]!] : [symbol];
+}
 
 /** All templates, counted so a test can hold the "at least 40" promise. */
 export const SYNTHETIC_REDDIT_TEMPLATE_COUNT =
@@ -120,12 +159,13 @@ function slugOf(title: string): string {
 
 export function createRedditChatter(options: {
   subreddits: readonly string[];
-  /** symbol → company name, e.g. { TSLA: 'Tesla' } */
+  /** symbol → company name as listed, e.g. { TSLA: 'Tesla Inc.' }; the feed says it as people do */
   tickers: Readonly<Record<string, string>>;
   random: () => number;
 }): RedditChatter {
   const { subreddits, random } = options;
   const symbols = Object.keys(options.tickers);
+  const names = new Map(symbols.map((sym) => [sym, spokenNames(sym, options.tickers[sym] ?? sym)]));
   if (subreddits.length === 0) throw new RangeError('the synthetic Reddit feed needs at least one subreddit');
   if (symbols.length === 0) throw new RangeError('the synthetic Reddit feed needs at least one ticker');
 
@@ -138,7 +178,8 @@ export function createRedditChatter(options: {
     const symbol = pick(symbols, random);
     let other = pick(symbols, random);
     if (symbols.length > 1) while (other === symbol) other = pick(symbols, random);
-    const name = options.tickers[symbol] ?? symbol;
+    const name = pick(names.get(symbol)!, random);
+    const otherName = pick(names.get(other)!, random);
     // Price talk near where the synthetic tape trades, so "TSLA to 3" does not appear.
     const anchor = START_PRICES[symbol] ?? UNKNOWN_START_PRICE;
     const level = (anchor * (0.7 + random() * 0.6)).toFixed(random() < 0.5 ? 0 : 2);
@@ -146,7 +187,9 @@ export function createRedditChatter(options: {
       .replaceAll('{C}', `$${symbol}`)
       .replaceAll('{K}', `$${other}`)
       .replaceAll('{S}', symbol)
+      .replaceAll('{L}', symbol.toLowerCase())
       .replaceAll('{N}', name)
+      .replaceAll('{M}', otherName)
       .replaceAll('{P}', level)
       .replaceAll('{X}', String(Math.max(1, 5 * Math.round((anchor * (0.9 + random() * 0.3)) / 5))))
       .replace(/\{E\}/g, () => pick(EMOJI, random));

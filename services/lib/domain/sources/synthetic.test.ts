@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createTickerExtractor, parseUniverseCsv } from '../tickers/index.ts';
 import { createSeededRandom } from './prng.ts';
 import { createTradeWalk, START_PRICES } from './synthetic-trades.ts';
 import { createRedditChatter, SYNTHETIC_REDDIT_TEMPLATE_COUNT } from './synthetic-reddit.ts';
@@ -84,6 +87,39 @@ describe('synthetic Reddit chatter', () => {
     expect(texts.some((t) => /Tesla|Apple|GameStop/.test(t))).toBe(true);
     expect(comments.some((c) => !/TSLA|AAPL|GME|Tesla|Apple|GameStop/.test(c.body))).toBe(true);
     expect(comments.some((c) => c.parentId.startsWith('t1_'))).toBe(true);
+  });
+
+  it('talks like Reddit, not like a filing: short names and nicknames, lower-case symbols, slang', () => {
+    // the names as the listing gives them, which is what the CLI hands in
+    const listed = { AMZN: 'Amazon.com Inc.', BAC: 'Bank of America Corporation', NVDA: 'NVIDIA Corporation', DUOL: 'Duolingo Inc.' };
+    const chatter = createRedditChatter({ subreddits: ['wallstreetbets'], tickers: listed, random: createSeededRandom(3) });
+    const texts = Array.from({ length: 1500 }, (_, i) => {
+      const r = mapRedditChild(chatter.next(T0 + i * 100));
+      if (!r.ok) throw new Error(r.reason);
+      return r.post.kind === 'submission' ? `${r.post.title} ${r.post.selftext}` : r.post.body;
+    });
+    const all = texts.join('\n');
+    expect(all).not.toMatch(/\b(Inc|Corporation|Corp)\b|\.com\b/);
+    expect(all).toMatch(/\bAmazon\b/);
+    expect(all).toMatch(/\b(bofa|BOFA)\b/);
+    expect(all).toMatch(/\bDuolingo\b/);
+    expect(all).toMatch(/(^|\s)(amzn|bac|nvda|duol)\b/);
+    expect(all).toMatch(/\b(fds|bagholding|printing|lmao|ngl|idk)\b/);
+  });
+
+  it('names a stock in every title in a way the ticker extractor finds', () => {
+    const securities = parseUniverseCsv(readFileSync(resolve(import.meta.dirname, '../../../../data/us-listed-securities.csv'), 'utf8'));
+    const extractor = createTickerExtractor({ securities });
+    const listed: Record<string, string> = {};
+    for (const s of ['TSLA', 'AMZN', 'BAC', 'NVDA', 'GME', 'PLTR', 'KO', 'F']) listed[s] = extractor.companyName(s) ?? s;
+    const chatter = createRedditChatter({ subreddits: ['stocks'], tickers: listed, random: createSeededRandom(9) });
+    const titles: string[] = [];
+    for (let i = 0; titles.length < 300; i++) {
+      const r = mapRedditChild(chatter.next(T0 + i * 100));
+      if (r.ok && r.post.kind === 'submission') titles.push(r.post.title);
+    }
+    const found = titles.filter((t) => extractor.extract({ text: t }).some((s) => s in listed));
+    expect(found.length / titles.length).toBeGreaterThanOrEqual(0.9);
   });
 
   it('is deterministic for a seed', () => {
