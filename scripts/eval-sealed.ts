@@ -1,6 +1,6 @@
 /**
- * The sealed issue-12 set, scored once when the tuning is over:
- *   node scripts/eval-sealed.ts
+ * A sealed issue-12 set, scored once when the tuning is over:
+ *   node scripts/eval-sealed.ts [--set 1|2] [--verbose]      (default: set 2)
  * It refuses a file whose sha256 differs from the one recorded when it was
  * sealed, so a figure printed here is for the texts written before any rule
  * was tuned. Prints ticker precision / recall / F1 and pos/neg/neu accuracy.
@@ -13,20 +13,24 @@ import { createSentimentScorer } from '../services/lib/domain/sentiment/index.ts
 import { labelAccuracy } from '../services/lib/domain/sentiment/metrics.ts';
 import { scoreLabelled } from '../services/lib/domain/tickers/evaluate.ts';
 import { createTickerExtractor, parseUniverseCsv } from '../services/lib/domain/tickers/index.ts';
-import { loadRedditWild, REDDIT_WILD_SEALED_PATH, REDDIT_WILD_SEALED_SHA256 } from '../test/fixtures/sentiment-datasets.ts';
+import {
+  loadRedditWild, REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_2_SHA256, REDDIT_WILD_SEALED_PATH, REDDIT_WILD_SEALED_SHA256,
+} from '../test/fixtures/sentiment-datasets.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const sha = createHash('sha256').update(readFileSync(REDDIT_WILD_SEALED_PATH)).digest('hex');
-if (sha !== REDDIT_WILD_SEALED_SHA256) {
-  throw new Error(`${REDDIT_WILD_SEALED_PATH} changed since it was sealed (sha256 ${sha}, sealed ${REDDIT_WILD_SEALED_SHA256})`);
-}
-const posts = loadRedditWild(REDDIT_WILD_SEALED_PATH);
+const setArg = process.argv.indexOf('--set');
+const set = setArg >= 0 ? process.argv[setArg + 1] : '2';
+if (set !== '1' && set !== '2') throw new Error('--set must be 1 or 2');
+const [path, sealedSha] = set === '1' ? [REDDIT_WILD_SEALED_PATH, REDDIT_WILD_SEALED_SHA256] : [REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_2_SHA256];
+const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
+if (sha !== sealedSha) throw new Error(`${path} changed since it was sealed (sha256 ${sha}, sealed ${sealedSha})`);
+const posts = loadRedditWild(path);
 const extractor = createTickerExtractor({ securities: parseUniverseCsv(readFileSync(resolve(root, 'data/us-listed-securities.csv'), 'utf8')) });
 const scorer = createSentimentScorer();
 
 const t = scoreLabelled(extractor, posts);
 const accuracy = labelAccuracy(posts.map((p) => scorer.score(p.text).label), posts.map((p) => p.label));
-console.log(`sealed set: ${posts.length} posts, sha256 ${sha.slice(0, 16)}…`);
+console.log(`sealed set ${set}: ${posts.length} posts, sha256 ${sha.slice(0, 16)}…`);
 console.log(`tickers: precision ${t.precision.toFixed(3)}, recall ${t.recall.toFixed(3)}, F1 ${t.f1.toFixed(3)} (TP ${t.truePositives}, FP ${t.falsePositives}, FN ${t.falseNegatives})`);
 console.log(`sentiment: label accuracy ${accuracy.toFixed(3)}`);
 if (process.argv.includes('--verbose')) {
