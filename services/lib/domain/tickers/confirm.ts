@@ -6,8 +6,8 @@
  *    disaster", "Visa … V never goes on sale", "U … unity");
  *  - they are listed with companies already found ("NVDA, AMD, ON and MU",
  *    "Apple, Costco and Visa", "Archer and Joby").
- * A symbol is listed only with tickers written as tickers: "Target and ON" is
- * a sentence, "NVDA and ON" a list.
+ * A word-like symbol lists with tickers in capitals and with company names
+ * that counted on their own.
  */
 import { RULE_CONFIRMED, RULE_LISTED } from './context.ts';
 import { CASE_UPPER, KIND_WORD, keyOf, type Token } from './tokenizer.ts';
@@ -80,8 +80,9 @@ function listedWith(c: Candidates, tokens: readonly Token[], k: number): boolean
   const isName = c.kind[k] === KIND_OF_NAME;
   for (let o = 0; o < c.count; o++) {
     if (c.state[o] !== STATE_ACCEPTED) continue;
-    // only a ticker written as one makes a list of tickers; names list with names or tickers
-    if (!isName && (c.kind[o] === KIND_OF_NAME || tokens[c.start[o]!]!.letterCase !== CASE_UPPER)) continue;
+    // a symbol lists with tickers written as tickers or with company names ("GM and Ford", "UPS and FedEx"),
+    // not with a lower-case symbol ("ON and amd" is no list of tickers)
+    if (!isName && c.kind[o] !== KIND_OF_NAME && tokens[c.start[o]!]!.letterCase !== CASE_UPPER) continue;
     const joined = c.start[o]! > c.end[k]! ? listJoined(tokens, c.end[k]!, c.start[o]!) : listJoined(tokens, c.end[o]!, c.start[k]!);
     if (joined) return true;
   }
@@ -118,6 +119,17 @@ export function confirmPending(c: Candidates, tokens: readonly Token[]): void {
         c.rule[k] = rule;
         accepted.add(c.symbol[k]!);
         changed = true;
+      }
+    }
+  }
+  // "HP" is both a listed symbol (Helmerich & Payne) and the name people give HP Inc.: when both
+  // readings of one word were confirmed, the name is the one people mean
+  for (let k = 0; k < c.count; k++) {
+    if (c.state[k] !== STATE_ACCEPTED || c.kind[k] !== KIND_OF_SYMBOL) continue;
+    for (let o = 0; o < c.count; o++) {
+      if (o !== k && c.state[o] === STATE_ACCEPTED && c.kind[o] === KIND_OF_NAME && c.start[o] === c.start[k]) {
+        c.state[k] = STATE_REJECTED;
+        break;
       }
     }
   }

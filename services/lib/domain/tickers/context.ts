@@ -8,8 +8,8 @@
  * a new post. Word lists live in lexicon.ts.
  */
 import {
-  AFTER_CUES, BEFORE_CUES, BEFORE_NOUN_CUES, BEFORE_PREPOSITIONS, COPULA_WORDS, FINANCE_WINDOW_WORDS, GROUP_NOUNS,
-  LINK_WORDS, MARKET_WORDS, MOVE_WORDS, PLACE_PREPOSITIONS, TICKER_WORDS,
+  AFTER_CUES, BEFORE_CUES, BEFORE_NOUN_CUES, BEFORE_PREPOSITIONS, COPULA_WORDS, FINANCE_WINDOW_WORDS, FUNCTION_AFTER_CUES,
+  GROUP_NOUNS, LINK_WORDS, MARKET_WORDS, MOVE_WORDS, PLACE_PREPOSITIONS, TARGET_FOLLOWERS, TICKER_WORDS,
 } from './lexicon.ts';
 import { KIND_CASHTAG, KIND_MONEY, KIND_NUMBER, KIND_WORD, fingerprintOfKey, keyOf, type Token } from './tokenizer.ts';
 
@@ -73,6 +73,8 @@ export function createContextRules(): ContextRules {
   const beforePreps = setOf(BEFORE_PREPOSITIONS);
   const tickerWords = setOf(TICKER_WORDS);
   const afterCues = setOf(AFTER_CUES);
+  const functionAfterCues = setOf(FUNCTION_AFTER_CUES);
+  const targetFollowers = setOf(TARGET_FOLLOWERS);
   const financeWords = setOf([...FINANCE_WINDOW_WORDS, ...MARKET_WORDS]);
   const marketWords = setOf(MARKET_WORDS);
   const moveWords = setOf(MOVE_WORDS);
@@ -129,6 +131,13 @@ export function createContextRules(): ContextRules {
       const w = word(j + 1);
       return w !== undefined && optionWords.has(keyOf(w));
     }
+    // "ON to 150 by EOY", "hood to 100 🚀": a price target, the number ending the clause
+    if (keyOf(t) === 'to') {
+      const m = j + 1 < count ? tokens[j + 1]! : undefined;
+      if (m === undefined || !isNum(m) || m.percent) return false;
+      const after = j + 2 < count ? tokens[j + 2]! : undefined;
+      return after === undefined || after.punctBefore !== 0 || after.sentenceStart || (after.kind === KIND_WORD && targetFollowers.has(keyOf(after)));
+    }
     // "ALL at $150"
     if (keyOf(t) === 'at') {
       const m = j + 1 < count ? tokens[j + 1]! : undefined;
@@ -175,6 +184,12 @@ export function createContextRules(): ContextRules {
   function weakAfter(i: number): boolean {
     const n = word(i + 1);
     return n !== undefined && afterCues.has(keyOf(n));
+  }
+
+  /** "ON calls", "IT shares": the narrower cues a function word or a letter needs. */
+  function functionAfter(i: number): boolean {
+    const n = word(i + 1);
+    return n !== undefined && functionAfterCues.has(keyOf(n));
   }
 
   /** first and one-past-last token of the sentence holding tokens [i, end) */
@@ -224,7 +239,7 @@ export function createContextRules(): ContextRules {
       // function words: a finance noun after still works in normal text ("ON
       // calls are printing"), but not where case says nothing: a single capital
       // letter opening a sentence ("A stock I like") or a post in capitals
-      if (!shouting && !(t.sentenceStart && t.length === 1) && weakAfter(i) && !this.groupNounAfter(i)) return RULE_FINANCE_AFTER;
+      if (!shouting && !(t.sentenceStart && t.length === 1) && functionAfter(i)) return RULE_FINANCE_AFTER;
       return RULE_NONE;
     },
     marketContext,

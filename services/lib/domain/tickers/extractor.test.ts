@@ -99,6 +99,20 @@ describe('bare upper-case symbols', () => {
     expect(x('Named my cat after Ford. F is a disaster')).toEqual(['F']);
     expect(x('U is such a mess, unity keeps missing')).toEqual(['U']);
     expect(x('A is for apple. I like plan B')).toEqual([]);
+    expect(x('C is the cheapest big bank around')).toEqual(['C']);
+  });
+
+  it('count word-symbols listed with company names, and a target after a word-symbol in lower case', () => {
+    expect(x('GM and Ford both guided higher')).toEqual(['GM', 'F']);
+    expect(x('watching UPS and FedEx, volumes falling')).toEqual(['UPS', 'FDX']);
+    expect(x('hood to 100 🚀🚀')).toEqual(['HOOD']);
+    expect(x('back to the hood to see my mom')).toEqual([]);
+  });
+
+  it('read AI, IT or EV before a business word as a field, not a stock', () => {
+    expect(x("Broadcom's AI revenue doubled")).toEqual(['AVGO']);
+    expect(x('EV sales are slowing')).toEqual([]);
+    expect(x('AI calls are printing')).toEqual(['AI']);
   });
 });
 

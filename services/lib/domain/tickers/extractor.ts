@@ -7,7 +7,7 @@ import { createContextRules, RULE_MARKET_TALK, RULE_NONE, RULE_POSSESSIVE_BRAND,
 import { SUBREDDIT_TICKERS } from './lexicon.ts';
 import { buildNameIndex, MATCH_ANY_CASE, MATCH_CAPITALISED, MATCH_COMMON_WORD } from './name-index.ts';
 import type { NameEntry, TrieNode } from './names.ts';
-import { buildSymbolTable, TIER_PLAIN, type SymbolInfo } from './symbols.ts';
+import { buildSymbolTable, TIER_FUNCTION, TIER_PLAIN, type SymbolInfo } from './symbols.ts';
 import {
   CASE_LOWER, CASE_TITLE, CASE_UPPER, KIND_CASHTAG, KIND_NUMBER, KIND_WORD, createTokenizer, fingerprintOfKey, keyOf, textOf,
 } from './tokenizer.ts';
@@ -117,7 +117,7 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
   const lowerSymbols = new Map<string, SymbolInfo>();
   const lowerSymbolKeys = new Uint8Array(1 << 11);
   for (const info of symbols.values()) {
-    if (!info.lower) continue;
+    if (!info.lower && !info.lowerWord) continue;
     const key = info.symbol.toLowerCase();
     lowerSymbols.set(key, info);
     const f = fingerprintOfKey(key);
@@ -193,9 +193,17 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
       } else if (letterCase === CASE_LOWER && t.length >= 3 && t.kind === KIND_WORD && has(t.print, lowerSymbolKeys)) {
         // "nvda", "brk.b": a big company's symbol in lower case, when it is no English word
         const info = lowerSymbols.get(keyOf(t));
-        if (info !== undefined) {
+        if (info !== undefined && info.lower) {
           addCandidate(cand, info.symbol, i, i, STATE_ACCEPTED, RULE_LOWER_SYMBOL, KIND_OF_LOWER_SYMBOL);
           continue;
+        }
+        if (info !== undefined) {
+          // "hood to 100", "shares of coin": a word, unless what is around it only fits a ticker
+          const rule = rules.symbolContext(i, TIER_FUNCTION, false);
+          if (rule !== RULE_NONE) {
+            addCandidate(cand, info.symbol, i, i, STATE_ACCEPTED, rule, KIND_OF_LOWER_SYMBOL);
+            continue;
+          }
         }
       }
 

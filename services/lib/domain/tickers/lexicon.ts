@@ -110,6 +110,19 @@ export const BEFORE_PREPOSITIONS: readonly string[] = ['of', 'on', 'in', 'from']
 /** A single letter as a sentence's subject ("F is a disaster", "T was dead money") is the stock when the sentence talks markets. */
 export const COPULA_WORDS: readonly string[] = ['is', 'was', 'has', 'had', 'looks', 'looking', 'just', 'will', 'still', 'keeps'];
 
+/**
+ * After a function word or a letter ("ON", "IT", "AI", "F") only these say
+ * "ticker": an option, a share, earnings. "AI revenue", "IT budgets", "EV
+ * sales" name a field, not a stock.
+ */
+export const FUNCTION_AFTER_CUES: readonly string[] = [
+  'calls', 'call', 'puts', 'put', 'shares', 'stock', 'leaps', 'options', 'contracts', 'strikes', 'pt', 'ticker',
+  'earnings', 'er', 'holders', 'bagholders', 'gang',
+];
+
+/** After "X to 150" these still leave the number a price target ("ON to 150 by EOY"). */
+export const TARGET_FOLLOWERS: readonly string[] = ['by', 'eod', 'eow', 'eom', 'eoy', 'soon', 'next', 'this', 'tomorrow', 'tmrw', 'today', 'easy', 'incoming'];
+
 /** "IT stocks", "AI names", "EV plays": a word-symbol before these names a group, not one stock. */
 export const GROUP_NOUNS: readonly string[] = ['stocks', 'names', 'plays', 'sector', 'sectors', 'companies', 'space', 'industry', 'etfs'];
 
@@ -138,6 +151,7 @@ export const MARKET_WORDS: readonly string[] = [
   'crashed', 'crashing', 'jumped', 'jumps', 'popped', 'popping', 'slid', 'sank', 'fell', 'falls', 'rose', 'rises',
   'dropped', 'drops', 'dipped', 'dip', 'bleeding', 'smoked', 'crushed', 'crushing', 'cooked', 'hammered', 'obliterated',
   'stonk', 'stonks', 'tendies', 'squeeze', 'shorts', 'shorted', 'shorting', 'rekt', 'ngmi', 'wagmi',
+  'company', 'business', 'bank', 'banks', 'cheapest', 'priciest', 'compounder', 'moat', 'management',
 ];
 
 /** Nouns that name a ticker right before them ("ticker ON", "symbol IT"). */

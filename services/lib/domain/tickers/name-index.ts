@@ -116,7 +116,7 @@ export function buildNameIndex(
     const symbol = normaliseSymbol(symbolIn);
     if (!symbols.has(symbol)) {
       const tier = symbol.length === 1 ? TIER_FUNCTION : 0;
-      symbols.set(symbol, { symbol, bare: false, tier, lower: false, name: alias });
+      symbols.set(symbol, { symbol, bare: false, tier, lower: false, lowerWord: false, name: alias });
     }
     addCurated(alias, symbol, true);
   }

@@ -19,6 +19,8 @@ export const TIER_FUNCTION = 2;
  * large: people type a symbol in lower case when it is one everybody knows.
  */
 export const LOWER_CASE_SYMBOL_MIN_CAP_USD = 2_000_000_000; // USD
+/** lower-case symbols that are English words ("hood", "snow") need context, and a company this large */
+export const LOWER_CASE_WORD_SYMBOL_MIN_CAP_USD = 10_000_000_000; // USD
 /** the funds in FUNDS carry no market cap in the listing; they are among the most traded names */
 const FUND_CAP_USD = 100_000_000_000; // USD
 
@@ -29,6 +31,8 @@ export interface SymbolInfo {
   tier: number;
   /** may count written in lower case: plain tier, 3+ letters, no English word, large enough */
   lower: boolean;
+  /** an English word in lower case ("hood", "coin") that may count with a ticker's context ("hood to 100") */
+  lowerWord: boolean;
   name: string;
 }
 
@@ -49,6 +53,9 @@ export function buildSymbolTable(securities: readonly Security[]): Map<string, S
     const key = symbol.toLowerCase();
     return !words.has(key) && !words.has(key.replace('.', '')) && !slang.has(key);
   };
+  const lowerWordOk = (symbol: string, tier: number, cap: number): boolean =>
+    tier !== TIER_FUNCTION && cap >= LOWER_CASE_WORD_SYMBOL_MIN_CAP_USD && /^[A-Z]{3,5}$/.test(symbol) &&
+    words.has(symbol.toLowerCase()) && !slang.has(symbol.toLowerCase());
 
   const symbols = new Map<string, SymbolInfo>();
   for (const s of securities) {
@@ -57,13 +64,14 @@ export function buildSymbolTable(securities: readonly Security[]): Map<string, S
     const bare = isNameEligible({ ...s, industry: '' }) && /^[A-Z]{1,5}(\.[A-Z])?$/.test(symbol);
     const tier = tierOf(symbol);
     symbols.set(symbol, {
-      symbol, bare, tier, lower: bare && lowerOk(symbol, tier, s.marketCapUsd), name: companyPart(s.name) || s.name,
+      symbol, bare, tier, lower: bare && lowerOk(symbol, tier, s.marketCapUsd), lowerWord: bare && lowerWordOk(symbol, tier, s.marketCapUsd),
+      name: companyPart(s.name) || s.name,
     });
   }
   for (const [symbol, name] of Object.entries(FUNDS)) {
     if (symbols.has(symbol)) continue;
     const tier = tierOf(symbol);
-    symbols.set(symbol, { symbol, bare: true, tier, lower: lowerOk(symbol, tier, FUND_CAP_USD), name });
+    symbols.set(symbol, { symbol, bare: true, tier, lower: lowerOk(symbol, tier, FUND_CAP_USD), lowerWord: lowerWordOk(symbol, tier, FUND_CAP_USD), name });
   }
   return symbols;
 }
