@@ -188,7 +188,8 @@ const REDDIT_SLANG: Record<string, number> = {
   cooked: -2.5, zombie: -2, uninvestable: -3, incinerator: -2, delusional: -2.5, juicy: 2, bags: -1.5,
   comeback: 2, compounding: 2, compounder: 2.5, compounders: 2.5, doubled: 2, tripled: 2.5, halved: -2.5,
   ath: 2.5, aths: 2.5, atl: -2.5, bottomed: 1.5, bottoming: 1, ripped: 2.5, outflows: -1.5, inflows: 1.5,
-  obliterated: -3, speculation: -1, dcaing: 1.5, smoked: -1.5,
+  obliterated: -3, speculation: -1, dcaing: 1.5, smoked: -1.5, legit: 2, shambles: -2, burned: -2, burnt: -2,
+  leaps: 1.5, leap: 1, double: 1.5, doubling: 1.5,
   gg: -1, oof: -2, ouch: -2, yikes: -2, rough: -1.5, brutal: -2.5, painful: -2.5, pain: -2,
 };
 
@@ -310,6 +311,23 @@ export const OPTION_PNL_WORDS: readonly string[] = [
   'tendies', 'worthless', 'expired', 'obliterated', 'rekt', 'wrecked', 'destroyed',
   'lost', 'loss', 'losses', 'losing', 'won', 'winning', 'killed', 'dead', 'crushed', 'smoked', 'burned', 'burnt',
   'fucked', 'wiped', 'mooning', 'exploded', 'exploding', 'itm', 'otm', 'doubled', 'tripled', 'bagger', 'baggers',
+  'cooked', 'shambles', 'burned', 'burnt',
+];
+
+/**
+ * The bears' side: when shorts or bears are the ones something happens to
+ * ("short sellers getting cooked", "bears in shambles", "bears eating good"),
+ * the outcome's sign flips for the stock, as for puts.
+ */
+export const BEAR_SIDE_WORDS: readonly string[] = ['shorts', 'bears', 'shorters', 'shortsellers'];
+
+/**
+ * Quantities that are good news in themselves: a fall ("sales growth
+ * slowing", "margins shrinking") is bad news whatever the noun's own valence.
+ */
+export const GOOD_QUANTITY_WORDS: readonly string[] = [
+  'growth', 'sales', 'revenue', 'revenues', 'margins', 'margin', 'demand', 'earnings', 'profit', 'profits', 'users',
+  'subscribers', 'subs', 'bookings', 'deliveries', 'traffic', 'volumes', 'comps', 'orders', 'backlog', 'guidance',
 ];
 
 /**
@@ -349,5 +367,6 @@ export const BAD_QUANTITY_WORDS: readonly string[] = [
 /** Words of shrinking that are not price moves ("losses narrowed"). */
 export const SHRINK_WORDS: readonly string[] = [
   'narrowed', 'narrowing', 'narrows', 'narrower', 'shrank', 'shrinking', 'shrinks', 'shrunk', 'reduced', 'reducing',
-  'halved', 'slashed', 'improved', 'eased', 'easing',
+  'halved', 'slashed', 'improved', 'eased', 'easing', 'slowing', 'slowed', 'slows', 'decelerating', 'decelerated',
+  'weakening', 'softening', 'contracting', 'declining', 'falling', 'dropping', 'shrank',
 ];

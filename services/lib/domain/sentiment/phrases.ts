@@ -92,7 +92,7 @@ export const VALENCE_PHRASES: Readonly<Record<string, number>> = Object.freeze({
   // Corporate events
   'dividend hike': 2.5, 'dividend increase': 2.5, 'raises dividend': 2.5, 'raised dividend': 2.5,
   'special dividend': 2, 'dividend cut': -3, 'cuts dividend': -3, 'cut dividend': -3,
-  'suspends dividend': -3, 'suspended dividend': -3, 'stock split': 0.5,
+  'suspends dividend': -3, 'suspended dividend': -3, 'stock split': 0,
   'chapter 11': -4, 'going concern': -3, 'reverse split': -2.5,
   'secondary offering': -2, 'share offering': -2, 'stock offering': -2, 'atm offering': -2,
   'bidding war': 2.5, 'exit bankruptcy': 2, 'exits bankruptcy': 2, 'emerged from bankruptcy': 2,
@@ -126,7 +126,11 @@ export const VALENCE_PHRASES: Readonly<Record<string, number>> = Object.freeze({
   'been crushed': -2.5, 'got smoked': -2.5, 'getting smoked': -2.5, 'got killed': -2.5, 'getting killed': -2.5,
   'got obliterated': -3, 'getting obliterated': -3, 'got wrecked': -3, 'getting wrecked': -3, 'got hit': -2,
   'getting hit': -2, 'got hammered': -2.5, 'getting hammered': -2.5, 'got rekt': -3,
-  'oh great': -1.5,
+  'oh great': -1.5, 'in shambles': -2, 'eating good': 2, 'panic over': 2, 'and chill': 1.5,
+  'going to rip': 2.5, 'gonna rip': 2.5, 'about to rip': 2.5, 'will rip': 2.5, 'ready to rip': 2.5, 'rip higher': 2.5,
+  'could double': 2, 'will double': 2, 'gonna double': 2, 'going to double': 2, 'double down': 1,
+  'regret not buying': 2, "should've bought": 1.5, 'should have bought': 1.5, 'wish i bought': 1.5,
+  'wish i had bought': 1.5, 'regret selling': 1.5,
 
   // Statements of fact and disclaimers: no opinion in them
   'financial advice': 0, 'investment advice': 0, 'financial advisor': 0, 'licensed advisor': 0,
@@ -168,6 +172,9 @@ export const HEDGE_PHRASES: readonly string[] = [
 /** Entry phrases that, before an option word, say nothing the option does not ("loaded up on puts", "all in on calls"). */
 export const OPTION_ENTRY_PHRASES: readonly string[] = ['load up', 'loaded up', 'loading up', 'all in'];
 
+/** The bears' side as a phrase (see BEAR_SIDE_WORDS in lexicon.ts). */
+export const BEAR_SIDE_PHRASES: readonly string[] = ['short sellers', 'short seller', 'the shorts', 'the bears'];
+
 /** Phrases that are an option position themselves, with their direction: +1 bullish (selling puts), -1 bearish. */
 export const OPTION_PHRASES: Readonly<Record<string, number>> = Object.freeze({
   'cash secured puts': 1, 'cash secured put': 1, 'covered calls': -1, 'covered call': -1,
@@ -175,6 +182,7 @@ export const OPTION_PHRASES: Readonly<Record<string, number>> = Object.freeze({
 
 /** Outcome phrases of a position (see OPTION_PNL_WORDS in lexicon.ts). */
 export const OPTION_PNL_PHRASES: readonly string[] = [
+  'in shambles', 'eating good',
   'free money', 'paid off', 'paying off', 'got crushed', 'getting crushed', 'got smoked', 'got killed', 'got obliterated',
   'got wrecked', 'got rekt', 'lost it all', 'lost everything', 'up big', 'down big', 'down bad', 'to zero',
   'going to zero', 'blown up', 'wiped out', 'easy money', 'money printer',

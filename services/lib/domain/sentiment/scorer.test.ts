@@ -335,6 +335,19 @@ describe('sentiment scorer: finance polarity that general lexicons get wrong (is
     }
   });
 
+  it('reads what happens to the shorts or the bears as the opposite for the stock', () => {
+    expect(label('short sellers getting absolutely cooked')).toBe('pos');
+    expect(label('posted a profit again, shorts in shambles')).toBe('pos');
+    expect(label('bears eating good tonight')).toBe('neg');
+    expect(label('my shorts are printing')).toBe('neg');
+  });
+
+  it('reads a good quantity falling as bad news and a bad one falling as good news', () => {
+    expect(label('sales growth is slowing hard')).toBe('neg');
+    expect(label('margins expanded')).toBe('pos');
+    expect(label('losses narrowed')).toBe('pos');
+  });
+
   it('weighs general English against finance facts that disagree with it', () => {
     expect(label('Thanks Jerome, my portfolio loves you, -15% this week')).toBe('neg');
   });

@@ -31,7 +31,7 @@ import { createTokenBuffer, T_CLAUSE, T_EMOJI, T_PERCENT, T_SENTENCE, T_WORD, to
 import type { TokenBuffer } from './tokenizer.ts';
 import {
   buildVocabulary, F_BOOSTER, F_CALL, F_CONTRAST, F_FINANCE, F_HEAD, F_HEDGE, F_KNOW, F_MOVE_DOWN, F_MOVE_UP, F_NEGATOR,
-  F_BAD_QUANTITY, F_OPTION_ENTRY, F_OPTION_WRITE, F_PNL, F_PNL_AFTER, F_PUT, F_SHARES, F_SHRINK, F_VALUATION,
+  F_BAD_QUANTITY, F_BEAR_SIDE, F_GOOD_QUANTITY, F_OPTION_ENTRY, F_OPTION_WRITE, F_PNL, F_PNL_AFTER, F_PUT, F_SHARES, F_SHRINK, F_VALUATION,
 } from './vocabulary.ts';
 import type { Phrase, Vocabulary } from './vocabulary.ts';
 
@@ -208,6 +208,10 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
   let badValue = 0;
   let badKind = 0;
   let badText = '';
+  // the bears' side named in this clause: outcomes after it are theirs
+  let bearSide = false;
+  /** -1 for a bad quantity ("losses"), +1 for a good one ("sales growth") */
+  let quantitySign = 0;
   // the move word a bad quantity flipped, so its percentage follows ("costs rose 10%")
   let flipAt = -1;
   let flipSign = 0;
@@ -296,6 +300,9 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
         else valence = MULTIPLE_VALENCE;
       }
 
+      // "short sellers getting cooked": what then happens in the clause happens to the bears
+      if ((flags & F_BEAR_SIDE) !== 0) bearSide = true;
+
       const isCall = (flags & F_CALL) !== 0;
       if (isCall || (flags & F_PUT) !== 0 || option !== 0) {
         let dir = option !== 0 ? option : isCall ? 1 : -1;
@@ -316,7 +323,17 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
       }
 
       const moves = (flags & (F_MOVE_UP | F_MOVE_DOWN | F_SHRINK)) !== 0;
-      if (badLeft > 0 && moves) {
+      const falls = (flags & (F_MOVE_DOWN | F_SHRINK)) !== 0;
+      if (badLeft > 0 && quantitySign > 0 && falls) {
+        // "sales growth slowing", "margins shrinking": the fall decides, not the noun
+        if (badKind === KIND_FIN) fin -= badValue;
+        else if (badKind === KIND_GEN) gen -= badValue;
+        else pnl -= badValue;
+        if (valence === 0) valence = -SHRINKING_BAD_VALENCE;
+        flags = (flags | F_FINANCE) & ~(F_PNL | F_PNL_AFTER);
+        if (trace !== null) trace.push({ text: badText, value: -badValue, rule: 'a good quantity falling: bad news; the noun no longer counts' });
+        badLeft = 0;
+      } else if (badLeft > 0 && quantitySign < 0 && moves) {
         // "losses narrowed", "debt fell", "costs rose": the quantity's move, signed by what it is
         if (badKind === KIND_FIN) fin -= badValue;
         else if (badKind === KIND_GEN) gen -= badValue;
@@ -337,25 +354,27 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
         if (negationLeft > 0) valence *= NEGATION_FACTOR;
         const v = valence * contrast;
         const outcome = (flags & F_PNL) !== 0 || ((flags & F_PNL_AFTER) !== 0 && optionDir !== 0);
-        const kindOf = outcome ? KIND_PNL : (flags & F_FINANCE) !== 0 ? KIND_FIN : KIND_GEN;
+        const theirs = outcome && bearSide;
+        const kindOf = theirs ? KIND_FIN : outcome ? KIND_PNL : (flags & F_FINANCE) !== 0 ? KIND_FIN : KIND_GEN;
         if (kindOf === KIND_PNL) pnl += v;
-        else if (kindOf === KIND_FIN) fin += v;
+        else if (kindOf === KIND_FIN) fin += theirs ? -v : v;
         else gen += v;
         if (trace !== null) {
           const notes = [
-            outcome ? 'outcome of an option position' : (flags & F_FINANCE) !== 0 ? 'finance lexicon' : 'general English (AFINN-165)',
+            theirs ? 'what happens to the shorts or bears: flipped for the stock' : outcome ? 'outcome of an option position' : (flags & F_FINANCE) !== 0 ? 'finance lexicon' : 'general English (AFINN-165)',
             ...(boostLeft > 0 && boost !== 1 ? [`boosted ×${boost}`] : []),
             ...(capsMeaningful && buf.aux[i] === 1 ? ['in capitals'] : []),
             ...(negationLeft > 0 ? ['negated'] : []),
             ...(contrast !== 1 ? ['after a contrast'] : []),
           ];
-          trace.push({ text: wordAt(buf, i - span, span), value: v, rule: notes.join(', ') });
+          trace.push({ text: wordAt(buf, i - span, span), value: theirs ? -v : v, rule: notes.join(', ') });
         }
-        if ((flags & F_BAD_QUANTITY) !== 0) {
+        if ((flags & (F_BAD_QUANTITY | F_GOOD_QUANTITY)) !== 0) {
           badLeft = BAD_QUANTITY_SCOPE + 1;
           badValue = v;
           badKind = kindOf;
           badText = wordAt(buf, i - span, span);
+          quantitySign = (flags & F_BAD_QUANTITY) !== 0 ? -1 : 1;
         }
         if ((flags & F_OPTION_ENTRY) !== 0) {
           entryLeft = OPTION_ENTRY_SCOPE + 1;
@@ -371,10 +390,11 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
           entryLeft = OPTION_ENTRY_SCOPE + 1;
           entryValue = 0;
         }
-        if ((flags & F_BAD_QUANTITY) !== 0) {
+        if ((flags & (F_BAD_QUANTITY | F_GOOD_QUANTITY)) !== 0) {
           badLeft = BAD_QUANTITY_SCOPE + 1;
           badValue = 0;
           badText = wordAt(buf, i - span, span);
+          quantitySign = (flags & F_BAD_QUANTITY) !== 0 ? -1 : 1;
         }
         // "sold my puts" closes a position; "sold puts" writes one
         const w = buf.word[i];
@@ -408,6 +428,7 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
       emoji += buf.value[i]!;
       if (trace !== null) trace.push({ text: 'emoji', value: buf.value[i]!, rule: 'emoji (weighed after the words)' });
     } else if (kind === T_CLAUSE) {
+      bearSide = false;
       negationLeft = 0;
       boost = 1;
       boostLeft = 0;
@@ -441,7 +462,7 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
       }
       total += sum;
       fin = 0; gen = 0; pnl = 0; optionDir = 0; hedged = false; listing = false; sentenceWords = 0;
-      negationLeft = 0; boost = 1; boostLeft = 0; contrast = 1; entryLeft = 0; badLeft = 0;
+      negationLeft = 0; boost = 1; boostLeft = 0; contrast = 1; entryLeft = 0; badLeft = 0; bearSide = false;
     }
   }
 

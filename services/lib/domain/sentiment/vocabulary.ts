@@ -12,11 +12,11 @@
 import afinn from 'sentiment/languages/en/labels.json' with { type: 'json' };
 import { EMOJI, EMOTICONS } from './emoji.ts';
 import {
-  BAD_QUANTITY_WORDS, BOOSTERS, CALL_WORDS, SHRINK_WORDS, CONTRAST_WORDS, FINANCE_LEXICON, HEAD_WORDS, HEDGE_WORDS, KNOW_WORDS, MOVE_DOWN_WORDS, MOVE_UP_WORDS,
+  BAD_QUANTITY_WORDS, BEAR_SIDE_WORDS, BOOSTERS, CALL_WORDS, GOOD_QUANTITY_WORDS, SHRINK_WORDS, CONTRAST_WORDS, FINANCE_LEXICON, HEAD_WORDS, HEDGE_WORDS, KNOW_WORDS, MOVE_DOWN_WORDS, MOVE_UP_WORDS,
   NEGATORS, OPTION_ENTRY_WORDS, OPTION_PNL_AFTER_WORDS, OPTION_PNL_WORDS, OPTION_WRITE_WORDS, PUT_WORDS, SHARE_WORDS, VALUATION_NOUNS,
 } from './lexicon.ts';
 import {
-  BOOSTER_PHRASES, HEDGE_PHRASES, OPTION_ENTRY_PHRASES, OPTION_PHRASES, OPTION_PNL_PHRASES, VALENCE_PHRASES,
+  BEAR_SIDE_PHRASES, BOOSTER_PHRASES, HEDGE_PHRASES, OPTION_ENTRY_PHRASES, OPTION_PHRASES, OPTION_PNL_PHRASES, VALENCE_PHRASES,
 } from './phrases.ts';
 
 export const F_NEGATOR = 1;
@@ -39,6 +39,10 @@ export const F_PNL_AFTER = 65536;
 export const F_BAD_QUANTITY = 131072;
 /** shrinking ("narrowed"), as a move of a bad quantity */
 export const F_SHRINK = 262144;
+/** the bears' side ("shorts", "short sellers"): what happens to them flips, as for puts */
+export const F_BEAR_SIDE = 524288;
+/** a good quantity ("sales", "growth"): a fall right after it is bad news, whatever the noun says */
+export const F_GOOD_QUANTITY = 1048576;
 /** a hedge ("maybe", "not sure"): damps its clause */
 export const F_HEDGE = 1024;
 /** "sure", "know": negated, a hedge rather than a flip */
@@ -172,6 +176,8 @@ export function buildVocabulary(): Vocabulary {
   addFlag(words, VALUATION_NOUNS, F_VALUATION);
   addFlag(words, BAD_QUANTITY_WORDS, F_BAD_QUANTITY);
   addFlag(words, SHRINK_WORDS, F_SHRINK);
+  addFlag(words, BEAR_SIDE_WORDS, F_BEAR_SIDE);
+  addFlag(words, GOOD_QUANTITY_WORDS, F_GOOD_QUANTITY);
   // a hedge carries no valence of its own ("might" is not a judgement)
   for (const w of HEDGE_WORDS) entryFor(words, w).valence = 0;
 
@@ -179,8 +185,10 @@ export function buildVocabulary(): Vocabulary {
   const entries = new Set(OPTION_ENTRY_PHRASES);
   const badQuantity = new Set(BAD_QUANTITY_WORDS);
   const shrinking = new Set([...SHRINK_WORDS, 'down']);
+  const bearSide = new Set(BEAR_SIDE_PHRASES);
   const phraseFlags = (text: string): number => {
     const ws = text.split(/[\s-]+/);
+    if (bearSide.has(text)) return F_FINANCE | F_BEAR_SIDE;
     const first = ws[0]!;
     const last = ws[ws.length - 1]!;
     return F_FINANCE | (pnl.has(text) ? F_PNL : 0) | (entries.has(text) ? F_OPTION_ENTRY : 0) |
@@ -190,6 +198,7 @@ export function buildVocabulary(): Vocabulary {
     addPhrase(words, text, valence, 0, phraseFlags(text), OPTION_PHRASES[text] ?? 0);
   }
   for (const text of HEDGE_PHRASES) addPhrase(words, text, 0, 0, F_HEDGE);
+  for (const text of BEAR_SIDE_PHRASES) if (!(text in VALENCE_PHRASES)) addPhrase(words, text, 0, 0, F_FINANCE | F_BEAR_SIDE);
   for (const [text, boost] of Object.entries(BOOSTER_PHRASES)) addPhrase(words, text, 0, boost);
 
   const emoji = new Map<number, number>();
