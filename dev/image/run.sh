@@ -6,7 +6,8 @@
 #   - credentials.ini mounted read-only at /etc/stockstreamer/ as the Secret
 #     volume mounts it (root-owned, group 1000, mode 0440);
 #   - writable only: tmpfs at /tmp and STOCKSTREAMER_HOME, as the pod's emptyDirs;
-#     (mode 0777 like an emptyDir: podman 4.3 cannot chown a tmpfs);
+#     (the home one owned by the container user, as fsGroup makes an emptyDir writable;
+#     podman 4.3 ignores a tmpfs mode here, so U=true chowns it instead);
 #   - host network: the local stack listens on 127.0.0.1, and host networking
 #     changes nothing on the host (bridge/CNI networking would edit iptables).
 # podman runs in the foreground and forwards SIGTERM/SIGINT to the service (PID 1).
@@ -55,7 +56,7 @@ exec podman --runtime runc run --rm --pull=never --name "$name" \
   --network host \
   --read-only --read-only-tmpfs=false \
   --tmpfs /tmp:rw,nosuid,nodev,size=64m,mode=1777 \
-  --tmpfs /var/lib/stockstreamer:rw,nosuid,nodev,size=256m,mode=0777 \
+  --mount type=tmpfs,destination=/var/lib/stockstreamer,tmpfs-size=256m,U=true \
   -v "$secret_dir:/etc/stockstreamer:ro" \
   --cap-drop ALL --security-opt no-new-privileges \
   --ulimit "nofile=$nofile" --ulimit "nproc=$nproc" \

@@ -177,8 +177,8 @@ describe.each(['terraform', 'tofu'] as const)('make deploy with %s on a real API
     }
     expect(leaks).toEqual([]);
     // and our pods get the file from the Secret volume, never through env
-    const pods = kubectlJson<{ items: { metadata: { name: string }; spec: { containers: { env?: { name: string; valueFrom?: unknown }[] }[]; volumes?: { secret?: { secretName: string } }[] } }[] }>(['get', 'pods', '-n', w.ns]).items;
-    const mounting = pods.filter((p) => p.spec.volumes?.some((v) => v.secret?.secretName === 'stockstreamer-credentials')).map((p) => p.metadata.name.replace(/-[a-z0-9]+(-[a-z0-9]+)?$/, ''));
+    const pods = kubectlJson<{ items: { metadata: { name: string; labels: Record<string, string> }; spec: { containers: { env?: { name: string; valueFrom?: unknown }[] }[]; volumes?: { secret?: { secretName: string } }[] } }[] }>(['get', 'pods', '-n', w.ns]).items;
+    const mounting = pods.filter((p) => p.spec.volumes?.some((v) => v.secret?.secretName === 'stockstreamer-credentials')).map((p) => p.metadata.labels['app.kubernetes.io/name']);
     expect(mounting.sort()).toEqual(['alerter', 'cassandra-migrate', 'dashboard', 'price-producer', 'processor', 'reddit-producer']);
     const fromCredentials = pods.flatMap((p) => p.spec.containers.flatMap((c) => (c.env ?? []).filter((e) => JSON.stringify(e.valueFrom ?? {}).includes('stockstreamer-credentials')).map((e) => `${p.metadata.name} ${e.name}`)));
     expect(fromCredentials).toEqual([]);
@@ -221,14 +221,18 @@ describe.each(['terraform', 'tofu'] as const)('make deploy with %s on a real API
     expect(pf.stderr).not.toMatch(/not found|forbidden/i); // the Service, its pod and the RBAC were all there
   }, 60_000);
 
-  it('make destroy removes the namespace and everything in it, volumes included', () => {
+  it('make destroy removes the namespace and everything in it, volumes included', async () => {
     const r = w.make('destroy');
     timings.destroy = r.seconds;
     expect(r.status, r.out.slice(-4000)).toBe(0);
     expect(r.out).toMatch(/Destroy complete! Resources: \d+ destroyed/);
     const gone = kubectl(['get', 'namespace', w.ns]);
     expect(gone.stderr).toContain('NotFound');
-    const pvs = kubectlJson<{ items: { spec: { claimRef?: { namespace: string } } }[] }>(['get', 'pv']).items;
-    expect(pvs.filter((pv) => pv.spec.claimRef?.namespace === w.ns)).toEqual([]);
+    // the volume controller deletes the released volumes (reclaimPolicy Delete) shortly after
+    const left = () => kubectlJson<{ items: { metadata: { name: string }; spec: { claimRef?: { namespace: string } } }[] }>(['get', 'pv']).items
+      .filter((pv) => pv.spec.claimRef?.namespace === w.ns).map((pv) => pv.metadata.name);
+    const deadline = Date.now() + 60_000;
+    while (left().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+    expect(left()).toEqual([]);
   }, 900_000);
 });
