@@ -9,12 +9,20 @@ rm -f .reports/vitest.json
 bash scripts/ensure-chromium.sh || echo "test.sh: chromium could not be installed; the browser test will say so" >&2
 # OpenTofu and the kubernetes provider, built from the Go module proxy (once; ~8 min cold), for `tofu validate`.
 bash scripts/ensure-tofu.sh || echo "test.sh: OpenTofu could not be built; terraform/tofu-validate.test.ts will say so" >&2
+# test/image: podman, buildah and the Dockerfile's base image, made locally (no registry can be pulled from; ~1.5 min once).
+bash dev/image/base.sh || echo "test.sh: the base image could not be made; test/image will say why" >&2
+# test/cluster: etcd (PyPI), kube-apiserver, -controller-manager, -scheduler and kwok (Go module proxy; ~7 min cold, once).
+bash dev/cluster/fetch.sh || echo "test.sh: the test cluster could not be built; test/cluster will say why" >&2
 
 # Integration tests run against the real Kafka, registry and Cassandra of
 # dev/: start them when they are not running, and stop what we started
 # afterwards, also when tests fail.
 stack_started=0
-cleanup() { if [ "$stack_started" = 1 ]; then bash dev/down.sh || true; fi; }
+cluster_started=0
+cleanup() {
+  if [ "$stack_started" = 1 ]; then bash dev/down.sh || true; fi
+  if [ "$cluster_started" = 1 ]; then bash dev/cluster/down.sh --purge || true; fi
+}
 trap cleanup EXIT
 if compgen -G 'test/integration/*.test.ts' >/dev/null; then
   [ -f scripts/ensure-test-tools.sh ] && { bash scripts/ensure-test-tools.sh || echo "test.sh: independent Kafka clients could not be installed" >&2; }
@@ -25,14 +33,24 @@ if compgen -G 'test/integration/*.test.ts' >/dev/null; then
   fi
 fi
 
+# test/cluster deploys to a real API server with fake nodes (dev/cluster): start it
+# when it is not running, and stop (and empty) what we started.
+if compgen -G 'test/cluster/*.test.ts' >/dev/null && ! bash dev/cluster/status.sh >/dev/null 2>&1; then
+  echo "test.sh: starting the test cluster for test/cluster (make cluster-up)"
+  cluster_started=1
+  bash dev/cluster/up.sh || echo "test.sh: the test cluster did not start; test/cluster will fail and say why" >&2
+fi
+
 # Phase 1: everything that can run side by side. Phase 2: the pipeline tests,
 # one file at a time, after phase 1 — they stop Cassandra and restart the broker
-# on purpose, which would break tests running next to them.
+# on purpose, which would break tests running next to them; with them the image's
+# containers on the stack (test/image) and make deploy to the test cluster (test/cluster),
+# which build the same image.
 rm -f .reports/vitest-pipeline.json
-vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json --exclude 'test/integration/pipeline-*.test.ts' "$@"
+vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json --exclude 'test/integration/pipeline-*.test.ts' --exclude 'test/image/*.test.ts' --exclude 'test/cluster/*.test.ts' "$@"
 rc=$?
 if [ $# -eq 0 ] && compgen -G 'test/integration/pipeline-*.test.ts' >/dev/null; then
-  vitest run --no-file-parallelism --reporter=default --reporter=json --outputFile.json=.reports/vitest-pipeline.json test/integration/pipeline-
+  vitest run --no-file-parallelism --reporter=default --reporter=json --outputFile.json=.reports/vitest-pipeline.json test/integration/pipeline- test/image/ test/cluster/
   [ $? -eq 0 ] || rc=1
 fi
 
