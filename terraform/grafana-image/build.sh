@@ -2,10 +2,11 @@
 # Builds the Grafana image the cluster runs: the official Grafana image plus the
 # Cassandra datasource plugin, unpacked from its zip, so Grafana needs no internet.
 #
-#   terraform/grafana-image/build.sh BUILDER GRAFANA_BASE IMAGE PLUGIN_ID PLUGIN_VERSION
+#   terraform/grafana-image/build.sh BUILDER GRAFANA_BASE IMAGE PLUGIN_ID PLUGIN_VERSION [ZIP]
 #     BUILDER       minikube | buildah | docker
 #     GRAFANA_BASE  the official image (terraform/lib/images.ts IMAGES.grafana)
 #     IMAGE         the tag to build (GRAFANA_IMAGE in the same file)
+#     ZIP           the plugin's zip (default plugins/<id>-<version>.zip beside this script)
 #
 # The plugin's zip: terraform/grafana-image/plugins/<id>-<version>.zip (git-ignored).
 # Place it there yourself (e.g. on a machine without internet), or let this script
@@ -13,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 builder=$1 base=$2 image=$3 id=$4 version=$5
-zip=plugins/$id-$version.zip
+zip=${6:-plugins/$id-$version.zip}
 url="https://grafana.com/api/plugins/$id/versions/$version/download?os=linux&arch=amd64"
 if [ ! -s "$zip" ]; then
   mkdir -p plugins

@@ -10,6 +10,7 @@ import { acquirePipelineLock, freePort, waitFor } from '../integration/helpers/p
 import { BROKERS, REGISTRY_URL } from '../integration/helpers/kafka.ts';
 import { PROCESSOR_GROUP } from '../../services/processor/processor.ts';
 import { SHUTDOWN_DEADLINE_MS } from '../../services/lib/runtime/service.ts';
+import { GRAFANA_PLUGINS_DIR } from '../../terraform/lib/images.ts';
 
 /**
  * The image, built from the project's own Dockerfile (unchanged) with buildah
@@ -233,4 +234,34 @@ describe('its services in containers against the local stack', () => {
     }
     console.info(`SIGTERM: ${results.join('; ')}`);
   }, 180_000);
+});
+
+describe("Grafana's image recipe (terraform/grafana-image)", () => {
+  // Neither grafana/grafana nor the plugin's zip can be fetched here: the recipe is built
+  // on the locally made Node base with a stand-in plugin, which proves what the recipe
+  // itself does (unpack the zip, put the plugin where GF_PATHS_PLUGINS points, readable
+  // and its backend executable by Grafana's uid 472), not Grafana loading it.
+  it('puts the unpacked plugin where GF_PATHS_PLUGINS points, usable by uid 472', () => {
+    const id = 'hadesarchitect-cassandra-datasource';
+    const zip = join(tmp, 'plugin.zip');
+    const py = spawnSync('python3', ['-c', [
+      'import sys, zipfile',
+      'z = zipfile.ZipFile(sys.argv[1], "w")',
+      `z.writestr("${id}/plugin.json", '{"type": "datasource", "id": "${id}", "backend": true, "executable": "gpx_cassandra"}')`,
+      `z.writestr("${id}/gpx_cassandra_linux_amd64", "#!/bin/sh\\necho backend\\n")`,
+      `z.writestr("${id}/module.js", "")`,
+      'z.close()',
+    ].join('\n'), zip], { encoding: 'utf8' });
+    expect(py.status, py.stderr).toBe(0);
+    const base = readFileSync(join(ROOT, 'Dockerfile'), 'utf8').match(/^ARG NODE_IMAGE=(.+)$/m)![1]!;
+    const tag = 'localhost/stockstreamer-grafana:recipe-test';
+    const build = spawnSync('bash', [join(ROOT, 'terraform/grafana-image/build.sh'), 'buildah', base, tag, id, '3.3.0', zip], { encoding: 'utf8', timeout: 300_000 });
+    expect(build.status, `${build.stdout}${build.stderr}`.slice(-3000)).toBe(0);
+    const dir = `${GRAFANA_PLUGINS_DIR}/${id}`;
+    const r = podman(['run', '--rm', '--network', 'none', '--user', '472:0', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--entrypoint', '/bin/sh', tag, '-c', `cat ${dir}/plugin.json && ${dir}/gpx_cassandra_linux_amd64`]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`"id": "${id}"`);
+    expect(r.stdout).toContain('backend');
+    podman(['rmi', tag]);
+  }, 360_000);
 });
