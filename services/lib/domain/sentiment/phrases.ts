@@ -173,7 +173,7 @@ export const HEDGE_PHRASES: readonly string[] = [
 export const OPTION_ENTRY_PHRASES: readonly string[] = ['load up', 'loaded up', 'loading up', 'all in'];
 
 /** The bears' side as a phrase (see BEAR_SIDE_WORDS in lexicon.ts). */
-export const BEAR_SIDE_PHRASES: readonly string[] = ['short sellers', 'short seller', 'the shorts', 'the bears'];
+export const BEAR_SIDE_PHRASES: readonly string[] = ['short sellers', 'short seller'];
 
 /** Phrases that are an option position themselves, with their direction: +1 bullish (selling puts), -1 bearish. */
 export const OPTION_PHRASES: Readonly<Record<string, number>> = Object.freeze({

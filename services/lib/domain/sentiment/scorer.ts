@@ -202,12 +202,15 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
   let entryKind = 0;
   let entryWrite = false;
   let entryMine = false;
-  let entryText = '';
+  // where the entry verb is (token index and phrase span), for explain only
+  let entryAt = 0;
+  let entrySpan = 0;
   // a bad quantity waiting for its move ("losses … narrowed")
   let badLeft = 0;
   let badValue = 0;
   let badKind = 0;
-  let badText = '';
+  let badAt = 0;
+  let badSpan = 0;
   // the bears' side named in this clause: outcomes after it are theirs
   let bearSide = false;
   /** -1 for a bad quantity ("losses"), +1 for a good one ("sales growth") */
@@ -229,7 +232,7 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
       let option = 0;
       let span = 0;
       if (entry !== undefined) {
-        const phrase = entry.phrases === null ? null : matchPhrase(buf, i, entry.phrases);
+        const phrase = entry.phrases === null || i + 1 >= n || !entry.seconds!.has(buf.word[i + 1]!) ? null : matchPhrase(buf, i, entry.phrases);
         if (phrase !== null) {
           span = phrase.rest.length;
           i += span;
@@ -311,11 +314,11 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
           if (entryKind === KIND_FIN) fin -= entryValue;
           else if (entryKind === KIND_GEN) gen -= entryValue;
           else pnl -= entryValue;
-          if (trace !== null) trace.push({ text: entryText, value: -entryValue, rule: 'entry verb before an option: the option decides' });
+          if (trace !== null) trace.push({ text: wordAt(buf, entryAt, entrySpan), value: -entryValue, rule: 'entry verb before an option: the option decides' });
           if (entryWrite && !entryMine && option === 0) {
             dir = -dir;
             valence = dir > 0 ? WRITE_PUTS_VALENCE : WRITE_CALLS_VALENCE;
-            if (trace !== null) trace.push({ text: `${entryText} ${buf.word[i]!}`, value: 0, rule: dir > 0 ? 'selling puts: bullish' : 'selling calls: bearish' });
+            if (trace !== null) trace.push({ text: `${wordAt(buf, entryAt, entrySpan)} ${buf.word[i]!}`, value: 0, rule: dir > 0 ? 'selling puts: bullish' : 'selling calls: bearish' });
           }
           entryLeft = 0;
         }
@@ -331,7 +334,7 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
         else pnl -= badValue;
         if (valence === 0) valence = -SHRINKING_BAD_VALENCE;
         flags = (flags | F_FINANCE) & ~(F_PNL | F_PNL_AFTER);
-        if (trace !== null) trace.push({ text: badText, value: -badValue, rule: 'a good quantity falling: bad news; the noun no longer counts' });
+        if (trace !== null) trace.push({ text: wordAt(buf, badAt, badSpan), value: -badValue, rule: 'a good quantity falling: bad news; the noun no longer counts' });
         badLeft = 0;
       } else if (badLeft > 0 && quantitySign < 0 && moves) {
         // "losses narrowed", "debt fell", "costs rose": the quantity's move, signed by what it is
@@ -344,7 +347,7 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
         flipAt = i;
         flipSign = shrinking ? 1 : -1;
         flags = (flags | F_FINANCE) & ~(F_PNL | F_PNL_AFTER);
-        if (trace !== null) trace.push({ text: badText, value: -badValue, rule: `a bad quantity ${shrinking ? 'shrinking: good news' : 'growing: bad news'}; the noun no longer counts` });
+        if (trace !== null) trace.push({ text: wordAt(buf, badAt, badSpan), value: -badValue, rule: `a bad quantity ${shrinking ? 'shrinking: good news' : 'growing: bad news'}; the noun no longer counts` });
         badLeft = 0;
       }
 
@@ -373,7 +376,8 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
           badLeft = BAD_QUANTITY_SCOPE + 1;
           badValue = v;
           badKind = kindOf;
-          badText = wordAt(buf, i - span, span);
+          badAt = i - span;
+          badSpan = span;
           quantitySign = (flags & F_BAD_QUANTITY) !== 0 ? -1 : 1;
         }
         if ((flags & F_OPTION_ENTRY) !== 0) {
@@ -393,7 +397,8 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
         if ((flags & (F_BAD_QUANTITY | F_GOOD_QUANTITY)) !== 0) {
           badLeft = BAD_QUANTITY_SCOPE + 1;
           badValue = 0;
-          badText = wordAt(buf, i - span, span);
+          badAt = i - span;
+          badSpan = span;
           quantitySign = (flags & F_BAD_QUANTITY) !== 0 ? -1 : 1;
         }
         // "sold my puts" closes a position; "sold puts" writes one
@@ -403,7 +408,8 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
       if ((flags & F_OPTION_ENTRY) !== 0 && entryLeft === OPTION_ENTRY_SCOPE + 1) {
         entryWrite = (flags & F_OPTION_WRITE) !== 0;
         entryMine = false;
-        entryText = wordAt(buf, i - span, span);
+        entryAt = i - span;
+        entrySpan = span;
       }
       if (entryLeft > 0) entryLeft--;
       if (badLeft > 0) badLeft--;

@@ -75,6 +75,8 @@ export interface VocabEntry {
   boost: number;
   /** phrases that start with this word, longest first; null when none */
   phrases: Phrase[] | null;
+  /** the second words of those phrases: most occurrences of a word that starts a phrase are ruled out with one lookup */
+  seconds: Set<string> | null;
 }
 
 export interface Vocabulary {
@@ -92,7 +94,7 @@ function spellings(word: string): string[] {
 function entryFor(words: Map<string, VocabEntry>, word: string): VocabEntry {
   let entry = words.get(word);
   if (entry === undefined) {
-    entry = { valence: 0, flags: 0, boost: 1, phrases: null };
+    entry = { valence: 0, flags: 0, boost: 1, phrases: null, seconds: null };
     words.set(word, entry);
   }
   return entry;
@@ -129,6 +131,7 @@ function addPhrase(words: Map<string, VocabEntry>, text: string, valence: number
   for (const [first, ...rest] of phraseVariants(tokens)) {
     const entry = entryFor(words, first!);
     const list = (entry.phrases ??= []);
+    (entry.seconds ??= new Set()).add(rest[0]!);
     const existing = list.findIndex((p) => p.rest.join(' ') === rest.join(' '));
     const phrase: Phrase = { rest, valence, boost, flags, option };
     if (existing >= 0) list[existing] = phrase;

@@ -9,7 +9,8 @@ import { buildNameIndex, MATCH_ANY_CASE, MATCH_CAPITALISED, MATCH_COMMON_WORD } 
 import type { NameEntry, TrieNode } from './names.ts';
 import { buildSymbolTable, TIER_FUNCTION, TIER_PLAIN, type SymbolInfo } from './symbols.ts';
 import {
-  CASE_LOWER, CASE_TITLE, CASE_UPPER, KIND_CASHTAG, KIND_NUMBER, KIND_WORD, createTokenizer, fingerprintOfKey, keyOf, textOf,
+  CASE_LOWER, CASE_TITLE, CASE_UPPER, KIND_CASHTAG, KIND_NUMBER, KIND_WORD, createTokenizer, fingerprintOfKey, keyOf,
+  secondPrintOfKey, secondPrintOfToken, textOf, type Token,
 } from './tokenizer.ts';
 import { normaliseSymbol } from './universe-csv.ts';
 
@@ -110,19 +111,29 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
   const tokenize = createTokenizer();
   const rules = createContextRules();
   const symbols = buildSymbolTable(options.securities);
-  const { trie, anyFirstKeys, lowerFirstKeys } = buildNameIndex(options.securities, symbols, options.extraAliases ?? {});
+  const { trie, anyFirstKeys, lowerFirstKeys, secondFirstKeys } = buildNameIndex(options.securities, symbols, options.extraAliases ?? {});
 
+  const has = (f: number, bits: Uint8Array): boolean => (bits[f >>> 3]! & (1 << (f & 7))) !== 0;
   // the symbols that may be written in lower case, by their lower-case key, and their fingerprints:
   // most lower-case words are rejected without a lookup
   const lowerSymbols = new Map<string, SymbolInfo>();
   const lowerSymbolKeys = new Uint8Array(1 << 11);
+  const lowerSymbolSecond = new Uint8Array(1 << 12);
   for (const info of symbols.values()) {
     if (!info.lower && !info.lowerWord) continue;
     const key = info.symbol.toLowerCase();
     lowerSymbols.set(key, info);
     const f = fingerprintOfKey(key);
     lowerSymbolKeys[f >>> 3]! |= 1 << (f & 7);
+    const g = secondPrintOfKey(key);
+    lowerSymbolSecond[g >>> 3]! |= 1 << (g & 7);
   }
+  /** both fingerprints of a word token are in the tables (a second print of -1 passes) */
+  const mayBe = (t: Token, first: Uint8Array, second: Uint8Array): boolean => {
+    if (!has(t.print, first)) return false;
+    const g = secondPrintOfToken(t);
+    return g < 0 || has(g, second);
+  };
 
   const subreddits = new Map<string, string>();
   for (const [sub, sym] of Object.entries({ ...SUBREDDIT_TICKERS, ...(options.subredditTickers ?? {}) })) {
@@ -131,7 +142,6 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
   }
 
   const cand = createCandidates();
-  const has = (f: number, bits: Uint8Array): boolean => (bits[f >>> 3]! & (1 << (f & 7))) !== 0;
 
   /** Scans one text into `cand`; the tokens stay valid until the next scan. */
   function scan(text: string): ReturnType<typeof tokenize> {
@@ -190,7 +200,7 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
           pending++;
           // fall through: an ambiguous symbol may still start a name ("ALLY Financial")
         }
-      } else if (letterCase === CASE_LOWER && t.length >= 3 && t.kind === KIND_WORD && has(t.print, lowerSymbolKeys)) {
+      } else if (letterCase === CASE_LOWER && t.length >= 3 && t.length <= 7 && t.kind === KIND_WORD && mayBe(t, lowerSymbolKeys, lowerSymbolSecond)) {
         // "nvda", "brk.b": a big company's symbol in lower case, when it is no English word
         const info = lowerSymbols.get(keyOf(t));
         if (info !== undefined && info.lower) {
@@ -210,7 +220,7 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
       // company names: longest match in the trie, after a bit-table check
       // that rejects most words without lower-casing or hashing them
       const lower = letterCase === CASE_LOWER;
-      if (!has(t.print, anyFirstKeys)) continue;
+      if (t.kind === KIND_WORD ? !mayBe(t, anyFirstKeys, secondFirstKeys) : !has(t.print, anyFirstKeys)) continue;
       // most lower-case words that start a name are the word ("target", "delta"): look them up only
       // where they could count, next to a trade cue or after a word-like symbol they could confirm
       if (lower && !has(t.print, lowerFirstKeys) && pending === 0 && !rules.cueNear(i)) continue;

@@ -19,7 +19,7 @@ import {
 } from './names.ts';
 import type { SymbolInfo } from './symbols.ts';
 import { TIER_FUNCTION } from './symbols.ts';
-import { KIND_NUMBER, KIND_WORD, createTokenizer, fingerprintOfKey, keyOf } from './tokenizer.ts';
+import { KIND_NUMBER, KIND_WORD, createTokenizer, fingerprintOfKey, keyOf, secondPrintOfKey } from './tokenizer.ts';
 import { normaliseSymbol } from './universe-csv.ts';
 
 export interface NameIndex {
@@ -28,6 +28,8 @@ export interface NameIndex {
   anyFirstKeys: Uint8Array;
   /** the same for names that may be written in lower case */
   lowerFirstKeys: Uint8Array;
+  /** bit table of the second fingerprints (tokenizer.ts secondPrintOfKey) of every name's first key */
+  secondFirstKeys: Uint8Array;
 }
 
 function reachesAnyCase(node: TrieNode): boolean {
@@ -123,12 +125,15 @@ export function buildNameIndex(
 
   const anyFirstKeys = new Uint8Array(1 << 11);
   const lowerFirstKeys = new Uint8Array(1 << 11);
+  const secondFirstKeys = new Uint8Array(1 << 12);
   for (const [key, node] of trie.next ?? new Map<string, TrieNode>()) {
     const f = fingerprintOfKey(key);
     anyFirstKeys[f >>> 3]! |= 1 << (f & 7);
     if (reachesAnyCase(node)) lowerFirstKeys[f >>> 3]! |= 1 << (f & 7);
+    const g = secondPrintOfKey(key);
+    secondFirstKeys[g >>> 3]! |= 1 << (g & 7);
   }
-  return { trie, anyFirstKeys, lowerFirstKeys };
+  return { trie, anyFirstKeys, lowerFirstKeys, secondFirstKeys };
 }
 
 export { MATCH_ANY_CASE, MATCH_CAPITALISED, MATCH_COMMON_WORD, MATCH_WITH_CONTEXT };

@@ -151,6 +151,25 @@ export function keyFingerprint(length: number, first: number, last: number): num
   return ((length > 15 ? 15 : length) << 10) | ((first | 0x20) & 31) << 5 | ((last | 0x20) & 31);
 }
 
+/**
+ * A second, 15-bit fingerprint from the first two and the last characters,
+ * folded to five bits each: checked after keyFingerprint, it rules out most
+ * of the words that share a length, a first and a last letter with a name.
+ * -1 when the token's second character is an apostrophe or a dot (its key
+ * drops or keeps what the text shows differently): no filtering then.
+ */
+export function secondPrintOfToken(t: Token): number {
+  const c1 = t.source.charCodeAt(t.start + 1);
+  if (t.end - t.start < 2 || c1 === CH_APOS || c1 === CH_RSQUO || c1 === CH_DOT) return -1;
+  return (((t.source.charCodeAt(t.start) | 0x20) & 31) << 10) | (((c1 | 0x20) & 31) << 5) | ((t.source.charCodeAt(t.end - 1) | 0x20) & 31);
+}
+
+/** secondPrintOfToken of a ready-made key */
+export function secondPrintOfKey(key: string): number {
+  if (key.length < 2) return 0;
+  return (((key.charCodeAt(0) | 0x20) & 31) << 10) | (((key.charCodeAt(1) | 0x20) & 31) << 5) | ((key.charCodeAt(key.length - 1) | 0x20) & 31);
+}
+
 /** keyFingerprint of a ready-made key */
 export function fingerprintOfKey(key: string): number {
   return keyFingerprint(key.length, key.charCodeAt(0), key.charCodeAt(key.length - 1));
