@@ -59,7 +59,8 @@ export class MinikubeStack extends TerraformStack {
 
     new TerraformOutput(this, 'namespace_name', { value: namespace });
     new TerraformOutput(this, 'grafana_access', {
-      value: `kubectl -n ${namespace} port-forward svc/grafana ${GRAFANA_PORT}:${GRAFANA_PORT}  (user admin; password: kubectl -n ${namespace} get secret ${GRAFANA_ADMIN_SECRET} -o jsonpath='{.data.admin-password}' | base64 -d)`,
+      // with the context: the one deployed to need not be kubectl's current one
+      value: `kubectl --context ${settings.kubeContext.stringValue} -n ${namespace} port-forward svc/grafana ${GRAFANA_PORT}:${GRAFANA_PORT}  (user admin; password: kubectl --context ${settings.kubeContext.stringValue} -n ${namespace} get secret ${GRAFANA_ADMIN_SECRET} -o jsonpath='{.data.admin-password}' | base64 -d)`,
     });
   }
 }
