@@ -20,7 +20,7 @@ import Sentiment from 'sentiment';
 import { createSentimentScorer } from '../services/lib/domain/sentiment/index.ts';
 import { half, labelAccuracy, pearson, signAgreement } from '../services/lib/domain/sentiment/metrics.ts';
 import type { SentimentLabel } from '../services/lib/domain/types.ts';
-import { FIQA_PATH, loadFiqa, loadRedditLabelled, loadRedditWild, REDDIT_WILD_SEALED_PATH } from '../test/fixtures/sentiment-datasets.ts';
+import { FIQA_PATH, loadFiqa, loadRedditLabelled, loadRedditWild, REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_PATH } from '../test/fixtures/sentiment-datasets.ts';
 import type { FiqaPost } from '../test/fixtures/sentiment-datasets.ts';
 
 interface Vader {
@@ -115,14 +115,16 @@ function main(): void {
       if (wildLabels[i] !== c.label) console.log(`  ${c.label} got ${wildLabels[i]} (${ours.score(c.text).score.toFixed(2)}) [${c.class}]: ${c.text}`);
     });
   }
-  // sealed set 1 was scored once (2026-12-03 10:41 UTC) and is spent: it is read as a second dev set since
-  const spent = loadRedditWild(REDDIT_WILD_SEALED_PATH);
-  const spentLabels = spent.map((c) => ours.score(c.text).label);
-  console.log(`Spent sealed set 1: ${spent.length} posts, label accuracy ${labelAccuracy(spentLabels, spent.map((c) => c.label)).toFixed(3)}`);
-  if (process.argv.includes('--verbose')) {
-    spent.forEach((c, i) => {
-      if (spentLabels[i] !== c.label) console.log(`  ${c.label} got ${spentLabels[i]} (${ours.score(c.text).score.toFixed(2)}) [${c.class}]: ${c.text}`);
-    });
+  // sealed sets 1 and 2 were scored once each (2026-12-03 10:41 and 10:52 UTC) and are spent: read as dev sets since
+  for (const [name, path] of [['1', REDDIT_WILD_SEALED_PATH], ['2', REDDIT_WILD_SEALED_2_PATH]] as const) {
+    const spent = loadRedditWild(path);
+    const spentLabels = spent.map((c) => ours.score(c.text).label);
+    console.log(`Spent sealed set ${name}: ${spent.length} posts, label accuracy ${labelAccuracy(spentLabels, spent.map((c) => c.label)).toFixed(3)}`);
+    if (process.argv.includes('--verbose')) {
+      spent.forEach((c, i) => {
+        if (spentLabels[i] !== c.label) console.log(`  ${c.label} got ${spentLabels[i]} (${ours.score(c.text).score.toFixed(2)}) [${c.class}]: ${c.text}`);
+      });
+    }
   }
 
   const texts = posts.map((p) => p.text);
