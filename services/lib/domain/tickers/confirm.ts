@@ -17,7 +17,7 @@ export const STATE_ACCEPTED = 0;
 export const STATE_SYMBOL_PENDING = 1;
 /** a name that is a word, waiting for confirmation */
 export const STATE_NAME_PENDING = 3;
-/** a name in lower case that is a word ("unity"): only the same stock named otherwise confirms it */
+/** a name in lower case that is a word ("unity", "bank of america"): the same stock named otherwise, or a list, confirms it */
 export const STATE_LOWER_NAME_PENDING = 5;
 /** rejected for good: no confirmation can save it ("(DD)", "at Target") */
 export const STATE_REJECTED = 4;
@@ -70,7 +70,9 @@ function listJoined(tokens: readonly Token[], a: number, b: number): boolean {
   }
   if (b === a + 2) {
     const m = tokens[a + 1]!;
-    return m.kind === KIND_WORD && (keyOf(m) === 'and' || keyOf(m) === 'or') && tokens[b]!.punctBefore === 0 &&
+    if (m.kind !== KIND_WORD) return false;
+    const k = keyOf(m);
+    return (k === 'and' || k === 'or' || k === 'vs' || k === 'versus') && (tokens[b]!.punctBefore === 0 || tokens[b]!.punctBefore === 46) &&
       (m.punctBefore === 0 || m.punctBefore === CH_COMMA);
   }
   return false;
@@ -113,7 +115,7 @@ export function confirmPending(c: Candidates, tokens: readonly Token[]): void {
       if (state === STATE_ACCEPTED || state === STATE_REJECTED) continue;
       let rule = 0;
       if (confirmedElsewhere(c, k, accepted)) rule = RULE_CONFIRMED;
-      else if (state !== STATE_LOWER_NAME_PENDING && listedWith(c, tokens, k)) rule = RULE_LISTED;
+      else if (listedWith(c, tokens, k)) rule = RULE_LISTED;
       if (rule !== 0) {
         c.state[k] = STATE_ACCEPTED;
         c.rule[k] = rule;

@@ -9,7 +9,8 @@
  */
 import {
   AFTER_CUES, BEFORE_CUES, BEFORE_NOUN_CUES, BEFORE_PREPOSITIONS, COPULA_WORDS, FINANCE_WINDOW_WORDS, FUNCTION_AFTER_CUES,
-  GROUP_NOUNS, LINK_WORDS, MARKET_WORDS, MOVE_WORDS, PLACE_PREPOSITIONS, TARGET_FOLLOWERS, TICKER_WORDS,
+  GROUP_NOUNS, LINK_WORDS, MARKET_WORDS, MOVE_FILLERS, MOVE_WORDS, PLACE_PREPOSITIONS, TARGET_FOLLOWERS, TICKER_WORDS,
+  TRADE_QUANTIFIERS,
 } from './lexicon.ts';
 import { KIND_CASHTAG, KIND_MONEY, KIND_NUMBER, KIND_WORD, fingerprintOfKey, keyOf, type Token } from './tokenizer.ts';
 
@@ -75,6 +76,8 @@ export function createContextRules(): ContextRules {
   const afterCues = setOf(AFTER_CUES);
   const functionAfterCues = setOf(FUNCTION_AFTER_CUES);
   const targetFollowers = setOf(TARGET_FOLLOWERS);
+  const moveFillers = setOf(MOVE_FILLERS);
+  const quantifiers = setOf(TRADE_QUANTIFIERS);
   const financeWords = setOf([...FINANCE_WINDOW_WORDS, ...MARKET_WORDS]);
   const marketWords = setOf(MARKET_WORDS);
   const moveWords = setOf(MOVE_WORDS);
@@ -88,7 +91,8 @@ export function createContextRules(): ContextRules {
 
   // fingerprints of the cue words, so most neighbours are ruled out without building their key
   const cuePrints = new Uint8Array(1 << 11);
-  for (const w of [...BEFORE_CUES, ...AFTER_CUES, 'on', 'in']) {
+  const listWords = setOf(['and', 'or', 'vs', 'versus']);
+  for (const w of [...BEFORE_CUES, ...AFTER_CUES, 'on', 'in', ...listWords]) {
     const f = fingerprintOfKey(w);
     cuePrints[f >>> 3]! |= 1 << (f & 7);
   }
@@ -149,18 +153,23 @@ export function createContextRules(): ContextRules {
     while (k < count && links < 2 && tokens[k]!.kind === KIND_WORD && linkWords.has(keyOf(tokens[k]!))) { k++; links++; }
     const mv = word(k);
     if (mv !== undefined && moveWords.has(keyOf(mv))) {
-      const p = k + 1 < count ? tokens[k + 1]! : undefined;
+      // "F down another 4%": one filler word before the size
+      let q = k + 1;
+      const filler = word(q);
+      if (filler !== undefined && moveFillers.has(keyOf(filler))) q++;
+      const p = q < count ? tokens[q]! : undefined;
       if (p !== undefined && p.kind === KIND_NUMBER && p.percent) return true;
       if (p !== undefined && p.kind === KIND_MONEY) return true;
     }
     return false;
   }
 
-  /** "shares of IT", "ticker ON", "calls on ALL", "dividend from O": a ticker is the only thing that fits. */
+  /** "shares of IT", "ticker ON", "calls on ALL", "dividend from O", "50 shares O": a ticker is the only thing that fits. */
   function strongBefore(i: number): number {
     const p = word(i - 1);
     if (p === undefined) return RULE_NONE;
     if (tickerWords.has(keyOf(p))) return RULE_TICKER_NOUN;
+    if ((keyOf(p) === 'shares' || keyOf(p) === 'share') && i >= 2 && tokens[i - 2]!.kind === KIND_NUMBER) return RULE_NOUN_PREPOSITION;
     if (beforePreps.has(keyOf(p))) {
       const q = word(i - 2);
       if (q !== undefined && beforeNouns.has(keyOf(q)) && !positionAdjectives.has(keyOf(q))) return RULE_NOUN_PREPOSITION;
@@ -213,6 +222,24 @@ export function createContextRules(): ContextRules {
     return false;
   }
 
+  /**
+   * "added more O to my roth", "bought some T": what a trade verb traded,
+   * when the sentence also talks markets beyond the verb.
+   */
+  function tradeObject(i: number): boolean {
+    let p = word(i - 1);
+    let j = i - 1;
+    if (p !== undefined && quantifiers.has(keyOf(p))) { p = word(i - 2); j = i - 2; }
+    if (p === undefined || !beforeCues.has(keyOf(p))) return false;
+    const [from, to] = sentenceOf(i, i + 1);
+    for (let k = from; k < to; k++) {
+      if (k >= j && k <= i) continue;
+      const t = tokens[k]!;
+      if (t.kind === KIND_WORD ? marketWords.has(keyOf(t)) : t.kind === KIND_MONEY || t.kind === KIND_CASHTAG || t.percent) return true;
+    }
+    return false;
+  }
+
   /** "F is a disaster", "T was dead money": a letter as a sentence's subject, when the sentence talks markets. */
   function letterCopula(i: number): boolean {
     const t = tokens[i]!;
@@ -236,6 +263,7 @@ export function createContextRules(): ContextRules {
       }
       const t = tokens[i]!;
       if (letterCopula(i)) return RULE_LETTER_COPULA;
+      if (tradeObject(i)) return RULE_TRADE_VERB;
       // function words: a finance noun after still works in normal text ("ON
       // calls are printing"), but not where case says nothing: a single capital
       // letter opening a sentence ("A stock I like") or a post in capitals
@@ -259,9 +287,10 @@ export function createContextRules(): ContextRules {
     },
     cueNear(i: number): boolean {
       const p = word(i - 1);
-      if (cueLike(p) && (beforeCues.has(keyOf(p!)) || positionPreps.has(keyOf(p!)))) return true;
+      // a trade verb before, or a list it may belong to ("amd vs intel", "hood and coin")
+      if (cueLike(p) && (beforeCues.has(keyOf(p!)) || positionPreps.has(keyOf(p!)) || listWords.has(keyOf(p!)))) return true;
       const n = word(i + 1);
-      return cueLike(n) && afterCues.has(keyOf(n!));
+      return cueLike(n) && (afterCues.has(keyOf(n!)) || listWords.has(keyOf(n!)));
     },
     groupNounAfter(i: number): boolean {
       const n = word(i + 1);

@@ -107,6 +107,20 @@ describe('bare upper-case symbols', () => {
     expect(x('watching UPS and FedEx, volumes falling')).toEqual(['UPS', 'FDX']);
     expect(x('hood to 100 🚀🚀')).toEqual(['HOOD']);
     expect(x('back to the hood to see my mom')).toEqual([]);
+    expect(x('amd vs intel is not even close')).toEqual(['AMD', 'INTC']);
+  });
+
+  it('read a letter after a share count or a trade verb in market talk, and a move with a filler word', () => {
+    expect(x('Holdings: 300 shares SCHD, 50 shares O')).toEqual(['SCHD', 'O']);
+    expect(x('added more O to my roth today')).toEqual(['O']);
+    expect(x('added more RAM to my laptop')).toEqual([]);
+    expect(x('F down another 4% today')).toEqual(['F']);
+  });
+
+  it('prefer a longer name over the symbol that opens it', () => {
+    expect(x('GE Vernova is the best performer I own')).toEqual(['GEV']);
+    expect(x('ON Semi is a falling knife')).toEqual(['ON']);
+    expect(x('GE is up 3%')).toEqual(['GE']);
   });
 
   it('read AI, IT or EV before a business word as a field, not a stock', () => {

@@ -143,6 +143,22 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
 
   const cand = createCandidates();
 
+  function opensLongerName(t: Token, tokens: Token[], i: number, count: number): boolean {
+    const node = trie.next?.get(keyOf(t));
+    const next = tokens[i + 1]!;
+    if (node?.next === undefined || (next.kind !== KIND_WORD && next.kind !== KIND_NUMBER)) return false;
+    let child = node.next.get(keyOf(next));
+    let k = i + 2;
+    while (child !== undefined) {
+      if (child.entry !== undefined && child.entry.length >= 2) return true;
+      if (child.next === undefined || k >= count) return false;
+      const u = tokens[k++]!;
+      if (u.kind !== KIND_WORD && u.kind !== KIND_NUMBER) return false;
+      child = child.next.get(keyOf(u));
+    }
+    return false;
+  }
+
   /** Scans one text into `cand`; the tokens stay valid until the next scan. */
   function scan(text: string): ReturnType<typeof tokenize> {
     const tk = tokenize(text);
@@ -179,7 +195,8 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
           }
         }
         const info = symbols.get(text2);
-        if (info !== undefined && info.bare) {
+        // "GE Vernova", "ON Semi": a symbol that opens a longer name is that name
+        if (info !== undefined && info.bare && !(span === 1 && i + 1 < count && opensLongerName(t, tokens, i, count))) {
           const end = i + span - 1;
           if (info.tier === TIER_PLAIN) {
             addCandidate(cand, info.symbol, i, end, STATE_ACCEPTED, RULE_SYMBOL_PLAIN, KIND_OF_SYMBOL);

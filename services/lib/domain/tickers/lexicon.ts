@@ -152,7 +152,14 @@ export const MARKET_WORDS: readonly string[] = [
   'dropped', 'drops', 'dipped', 'dip', 'bleeding', 'smoked', 'crushed', 'crushing', 'cooked', 'hammered', 'obliterated',
   'stonk', 'stonks', 'tendies', 'squeeze', 'shorts', 'shorted', 'shorting', 'rekt', 'ngmi', 'wagmi',
   'company', 'business', 'bank', 'banks', 'cheapest', 'priciest', 'compounder', 'moat', 'management',
+  'high', 'highs', 'lows', 'takeover', 'roth', 'ira', '401k', 'brokerage',
 ];
+
+/** Filler between a move and its size: "F down another 4%", "ON up about 3%". */
+export const MOVE_FILLERS: readonly string[] = ['another', 'about', 'nearly', 'almost', 'over', 'around', 'like', 'roughly', 'just', 'a', 'whole'];
+
+/** Quantifiers between a trade verb and what was traded: "added more O", "bought some T". */
+export const TRADE_QUANTIFIERS: readonly string[] = ['more', 'some', 'a', 'few', 'the', 'extra', 'lots', 'lot'];
 
 /** Nouns that name a ticker right before them ("ticker ON", "symbol IT"). */
 export const TICKER_WORDS: readonly string[] = ['ticker', 'tickers', 'symbol'];
@@ -266,7 +273,8 @@ export const CURATED_ALIASES: Readonly<Record<string, CuratedAlias>> = {
   'the trade desk': c('TTD'), 'royal caribbean': c('RCL'), 'norwegian cruise': c('NCLH'), 'delta air lines': c('DAL'),
   'jetblue': d('JBLU'), 'alaska air': c('ALK'), 'chipotle mexican grill': c('CMG'), 'eli lilly and company': c('LLY'),
   'walt disney': c('DIS'), 'the walt disney company': c('DIS'), 'comcast': d('CMCSA'),
-  'mcdonald': c('MCD'), 'b of a': c('BAC'),
+  'mcdonald': c('MCD'), 'b of a': c('BAC'), snap: c('SNAP'), 'on semi': c('ON'), onsemi: d('ON'),
+  'on semiconductor': c('ON'),
   'fedex': d('FDX'), 'fed ex': c('FDX'), 'duolingo': d('DUOL'), 'celsius': c('CELH'), 'hims': c('HIMS'),
   'nu bank': c('NU'), 'mercado libre': c('MELI'), '3m': d('MMM'),
   'costco wholesale': d('COST'), 'ge vernova': c('GEV'), 'vernova': d('GEV'), 'oklo': d('OKLO'), 'ionq': d('IONQ'),
