@@ -31,7 +31,7 @@ const BULLISH_POSITIONING: Record<string, number> = {
   bounce: 1.5, bounced: 1.5, bouncing: 1.5, bounces: 1.5,
   recover: 1.5, recovered: 1.5, recovering: 1.5, recovery: 1.5, recovers: 1.5,
   breakout: 2.5, breakouts: 2, squeeze: 1.5, squeezes: 1.5, squeezing: 2, squeezed: 1,
-  reversal: 0.5, setup: 1, setups: 1, entry: 0.5, target: 0.5, targets: 0.5,
+  reversal: 0.5, setup: 1, setups: 1, entry: 0.5,
   conviction: 1.5, opportunity: 2, opportunities: 1.5, potential: 1.5,
   promising: 2, upward: 1.5, upwards: 1.5, uptrend: 2, uptrends: 2, upswing: 2, uptick: 1.5, upticks: 1.5,
   outperform: 2.5, outperformed: 2.5, outperforming: 2.5, outperforms: 2.5, outperformance: 2,
@@ -209,7 +209,9 @@ const AFINN_OVERRIDES: Record<string, number> = {
   // laughter mocks as often as it celebrates on finance Reddit
   no: 0, yes: 1, lol: 0, lmao: 0, lmfao: 0, rofl: 0, haha: 0, wow: 2, sorry: 0, pays: 1,
   // a fund's or a REIT's legal form, not faith; a performance disclaimer, not a promise
-  trust: 0, trusts: 0, guarantee: 0, guaranteed: 0, careful: -0.5,
+  trust: 0, trusts: 0, guarantee: 0, guaranteed: 0, careful: -0.5, downhill: -2,
+  // "price target" is a phrase; the word alone is as often a shop or a goal
+  target: 0, targets: 0,
   // "crushed it", "crushed earnings": active, it is praise; the passive ("got crushed") is a phrase
   crushed: 1.5, insane: 1,
   fuck: -2.5, fucking: 0, fuckin: 0, shit: -1.5, hell: -1, damn: 0, holy: 0, god: 0,

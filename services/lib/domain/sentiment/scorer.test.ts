@@ -313,6 +313,18 @@ describe('sentiment scorer: finance polarity that general lexicons get wrong (is
     expect(label("Could be wrong but I think it bottomed")).toBe('pos');
   });
 
+  it('damps a hedged clause alone, and a whole sentence when the hedge stands in a clause of its own', () => {
+    expect(label('raised its outlook, a bottom might be in')).toBe('pos');
+    expect(label('probably going to trim some, not sure yet')).toBe('neu');
+    expect(label('is now a good time to buy or wait?')).toBe('neu');
+  });
+
+  it('reads company names made of sentiment words as names', () => {
+    expect(label('Rocket Lab delayed the launch again, ugh')).toBe('neg');
+    expect(score('Plug Power')).toBe(0);
+    expect(score('Dollar General')).toBe(0);
+  });
+
   it('does not let emoji decide the sign on their own', () => {
     expect(label('AMD missed and guided down 🚀🚀')).toBe('neg');
     expect(label('Lost 50% on my position 🚀🚀')).toBe('neg');

@@ -69,9 +69,11 @@ const CAPS_FACTOR = 1.3;
 const CONTRAST_BEFORE = 0.3;
 const CONTRAST_AFTER = 1.5;
 /** A question asks rather than asserts: "should I buy calls?" is not a bullish call. */
-const QUESTION_FACTOR = 0.25;
-/** A hedged claim ("maybe", "not sure if") is damped like a question. */
-const HEDGE_FACTOR = 0.25;
+const QUESTION_FACTOR = 0.08;
+/** …but a price move it mentions is still a fact: "why is it down 10% today?" */
+const QUESTION_MOVE_FACTOR = 0.5;
+/** A hedged clause ("maybe", "not sure if") is damped like a question; the other clauses of its sentence are not. */
+const HEDGE_FACTOR = 0.2;
 /** General English that disagrees with the finance evidence in its sentence counts half (sarcasm, politeness). */
 const GENERAL_AGAINST_FACTS = 0.5;
 /** Emoji alone ("earnings tomorrow 😬") count this much: one mild emoji stays neutral, 🚀🚀🚀 does not. */
@@ -80,7 +82,7 @@ const EMOJI_ALONE = 0.4;
 const EMOJI_WITH_WORDS = 0.5;
 const EMOJI_MAX_WEAKENING = 0.5;
 /** Words an entry verb may stand before the option it opens ("bought some AMD puts"). */
-const OPTION_ENTRY_SCOPE = 3; // words
+const OPTION_ENTRY_SCOPE = 4; // words
 /** Writing puts is a bullish bet, writing calls a (mildly) bearish one. */
 const WRITE_PUTS_VALENCE = 1.5;
 const WRITE_CALLS_VALENCE = -1;
@@ -190,6 +192,14 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
   let pnl = 0;
   let optionDir = 0;
   let hedged = false;
+  // the sums when the current clause began, so a hedge damps only its own clause
+  let clauseFin = 0;
+  let clauseGen = 0;
+  let clausePnl = 0;
+  // price moves of this sentence, which a question does not damp as much
+  let moves = 0;
+  // a hedge that stands in a clause of its own ("…, not sure yet", "…, idk") hedges the whole sentence
+  let sentenceHedged = false;
   let listing = false;
   let sentenceWords = 0;
   let negationLeft = 0;
@@ -253,6 +263,8 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
           flags = entry.flags;
           if ((flags & F_NEGATOR) !== 0) {
             negationLeft = NEGATION_SCOPE;
+            if (entryLeft > 0) entryLeft--;
+            if (badLeft > 0) badLeft--;
             continue;
           }
           if ((flags & F_KNOW) !== 0 && negationLeft > 0) {
@@ -267,6 +279,7 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
             fin *= before; gen *= before; pnl *= before;
             if (trace !== null) trace.push({ text: buf.word[i]!, value: 0, rule: `contrast: what came before ×${before}, what follows ×${CONTRAST_AFTER}` });
             hedged = false;
+            clauseFin = fin; clauseGen = gen; clausePnl = pnl;
             contrast = CONTRAST_AFTER;
             negationLeft = 0;
             continue;
@@ -427,14 +440,30 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
         const fromFlags = from >= 0 ? buf.entry[from]!.flags : 0;
         const outcome = (fromFlags & F_PNL) !== 0 || ((fromFlags & F_PNL_AFTER) !== 0 && optionDir !== 0);
         if (outcome) pnl += v;
-        else fin += v;
+        else {
+          fin += v;
+          moves += v;
+        }
         if (trace !== null) trace.push({ text: `${sign > 0 ? '+' : '-'}${buf.value[i]!}%`, value: v, rule: outcome ? 'move of an option position' : 'price move' });
       }
     } else if (kind === T_EMOJI) {
       emoji += buf.value[i]!;
       if (trace !== null) trace.push({ text: 'emoji', value: buf.value[i]!, rule: 'emoji (weighed after the words)' });
     } else if (kind === T_CLAUSE) {
+      if (hedged) {
+        if (fin === clauseFin && gen === clauseGen && pnl === clausePnl) sentenceHedged = true;
+        else {
+          fin = clauseFin + (fin - clauseFin) * HEDGE_FACTOR;
+          gen = clauseGen + (gen - clauseGen) * HEDGE_FACTOR;
+          pnl = clausePnl + (pnl - clausePnl) * HEDGE_FACTOR;
+          if (trace !== null) trace.push({ text: 'the clause', value: 0, rule: `hedged ("maybe", "not sure") ×${HEDGE_FACTOR}` });
+        }
+        hedged = false;
+      }
+      clauseFin = fin; clauseGen = gen; clausePnl = pnl;
       bearSide = false;
+      badLeft = 0;
+      entryLeft = 0;
       negationLeft = 0;
       boost = 1;
       boostLeft = 0;
@@ -442,6 +471,18 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
       const exclamations = i < n ? buf.value[i]! : 0;
       const question = i < n && buf.aux[i] === 1;
       const label = i < n ? 'the sentence' : 'the last sentence';
+      if (hedged && fin === clauseFin && gen === clauseGen && pnl === clausePnl) sentenceHedged = true;
+      if (sentenceHedged) {
+        // "…, not sure yet": a hedge on its own hedges everything the sentence said
+        fin *= HEDGE_FACTOR; gen *= HEDGE_FACTOR; pnl *= HEDGE_FACTOR;
+        if (trace !== null) trace.push({ text: label, value: 0, rule: `hedged ("…, idk", "…, not sure") ×${HEDGE_FACTOR}` });
+      } else if (hedged) {
+        // the last clause was hedged: damp it alone
+        fin = clauseFin + (fin - clauseFin) * HEDGE_FACTOR;
+        gen = clauseGen + (gen - clauseGen) * HEDGE_FACTOR;
+        pnl = clausePnl + (pnl - clausePnl) * HEDGE_FACTOR;
+        if (trace !== null) trace.push({ text: 'the clause', value: 0, rule: `hedged ("maybe", "not sure") ×${HEDGE_FACTOR}` });
+      }
       const flip = optionDir < 0 ? -1 : 1;
       const facts = fin + pnl * flip;
       let general = gen;
@@ -452,22 +493,21 @@ function rawScore(buf: TokenBuffer, trace: SentimentStep[] | null): number {
         if (trace !== null) trace.push({ text: label, value: 0, rule: `general words against the finance evidence ×${GENERAL_AGAINST_FACTS}` });
       }
       let sum = facts + general;
-      if (hedged && sum !== 0) {
-        sum *= HEDGE_FACTOR;
-        if (trace !== null) trace.push({ text: label, value: 0, rule: `hedged ("maybe", "not sure") ×${HEDGE_FACTOR}` });
-      }
       if (sum !== 0) {
         if (exclamations > 0) {
           const emphasis = EXCLAMATION_STEP * (exclamations > MAX_EXCLAMATIONS ? MAX_EXCLAMATIONS : exclamations);
           sum = sum > 0 ? sum + emphasis : sum - emphasis;
           if (trace !== null) trace.push({ text: '!'.repeat(exclamations), value: sum > 0 ? emphasis : -emphasis, rule: 'exclamation emphasis' });
         } else if (question) {
-          sum *= QUESTION_FACTOR;
-          if (trace !== null) trace.push({ text: label, value: 0, rule: `a question asks, it does not assert ×${QUESTION_FACTOR}` });
+          // a question asks, it does not assert; a price move it mentions is still a fact
+          const movesHere = Math.abs(moves) <= Math.abs(sum) && Math.sign(moves) === Math.sign(sum) ? moves : 0;
+          sum = (sum - movesHere) * QUESTION_FACTOR + movesHere * QUESTION_MOVE_FACTOR;
+          if (trace !== null) trace.push({ text: label, value: 0, rule: `a question: words ×${QUESTION_FACTOR}, price moves ×${QUESTION_MOVE_FACTOR}` });
         }
       }
       total += sum;
       fin = 0; gen = 0; pnl = 0; optionDir = 0; hedged = false; listing = false; sentenceWords = 0;
+      clauseFin = 0; clauseGen = 0; clausePnl = 0; moves = 0; sentenceHedged = false;
       negationLeft = 0; boost = 1; boostLeft = 0; contrast = 1; entryLeft = 0; badLeft = 0; bearSide = false;
     }
   }

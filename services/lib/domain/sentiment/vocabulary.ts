@@ -10,6 +10,7 @@
  * buildVocabulary returns).
  */
 import afinn from 'sentiment/languages/en/labels.json' with { type: 'json' };
+import { CURATED_ALIASES } from '../tickers/lexicon.ts';
 import { EMOJI, EMOTICONS } from './emoji.ts';
 import {
   BAD_QUANTITY_WORDS, BEAR_SIDE_WORDS, BOOSTERS, CALL_WORDS, GOOD_QUANTITY_WORDS, SHRINK_WORDS, CONTRAST_WORDS, FINANCE_LEXICON, HEAD_WORDS, HEDGE_WORDS, KNOW_WORDS, MOVE_DOWN_WORDS, MOVE_UP_WORDS,
@@ -201,6 +202,13 @@ export function buildVocabulary(): Vocabulary {
     addPhrase(words, text, valence, 0, phraseFlags(text), OPTION_PHRASES[text] ?? 0);
   }
   for (const text of HEDGE_PHRASES) addPhrase(words, text, 0, 0, F_HEDGE);
+  // company names made of sentiment words ("Rocket Lab", "Plug Power", "Dollar General") say nothing about the stock
+  for (const alias of Object.keys(CURATED_ALIASES)) {
+    const ws = alias.split(/[\s-]+/);
+    if (ws.length < 2 || !ws.some((w) => (words.get(w)?.valence ?? 0) !== 0)) continue;
+    if (words.get(ws[0]!)?.phrases?.some((p) => p.rest.join(' ') === ws.slice(1).join(' '))) continue;
+    addPhrase(words, alias, 0, 0, F_FINANCE);
+  }
   for (const text of BEAR_SIDE_PHRASES) if (!(text in VALENCE_PHRASES)) addPhrase(words, text, 0, 0, F_FINANCE | F_BEAR_SIDE);
   for (const [text, boost] of Object.entries(BOOSTER_PHRASES)) addPhrase(words, text, 0, boost);
 
