@@ -49,14 +49,14 @@ export async function makePosts(count: number, options: { t0: number; perSecond?
 }
 
 export const tradeMessages = (serde: Serde, trades: readonly Trade[]): OutgoingMessage[] =>
-  trades.map((t) => ({ key: t.symbol, value: serde.encode(TOPICS.trades, t), timestamp: t.timestamp }));
+  trades.map((t) => ({ key: t.symbol, value: serde.encode(TOPICS.trades, t) }));
 
 export function postMessages(serde: Serde, posts: readonly RedditPost[]): { topic: string; messages: OutgoingMessage[] }[] {
   const subs: OutgoingMessage[] = [];
   const comments: OutgoingMessage[] = [];
   for (const p of posts) {
     const topic = p.kind === 'submission' ? TOPICS.submissions : TOPICS.comments;
-    (p.kind === 'submission' ? subs : comments).push({ key: p.fullname, value: serde.encode(topic, p), timestamp: p.created });
+    (p.kind === 'submission' ? subs : comments).push({ key: p.fullname, value: serde.encode(topic, p) });
   }
   return [{ topic: TOPICS.submissions, messages: subs }, { topic: TOPICS.comments, messages: comments }];
 }

@@ -5,6 +5,7 @@ import type { Security } from '../lib/domain/types.ts';
 import { createMemoryRegistry } from '../lib/io/avro/registry.ts';
 import { createSerde } from '../lib/io/avro/serde.ts';
 import { createMemoryBus } from '../lib/io/bus/memory.ts';
+import { createSqliteBusLog } from '../lib/io/bus/bus-log-sqlite.ts';
 import { TOPIC_RECORD, topicSpecs } from '../lib/io/bus/topics.ts';
 import { createSqliteStore } from '../lib/io/store/sqlite.ts';
 import type { Store } from '../lib/io/store/repository.ts';
@@ -27,7 +28,8 @@ export interface EmbeddedPipeline {
   /**
    * Runs producers and processor until `signal` aborts, then stops the
    * sources, lets the processor drain what they produced (at most
-   * `drainTimeoutMs`), and closes nothing: the caller owns the store.
+   * `drainTimeoutMs`; what is left stays in the bus log for the next run),
+   * and closes the bus but not the store: the caller owns the store.
    */
   run(signal: AbortSignal): Promise<void>;
   /** records produced but not yet consumed by the processor */
@@ -52,7 +54,9 @@ export async function createEmbeddedPipeline(deps: {
   const scorer = createSentimentScorer();
   const serde = createSerde({ registry: createMemoryRegistry(), topics: TOPIC_RECORD });
   await serde.init();
-  const bus = createMemoryBus({ maxBatch: config.batchMax });
+  // The bus's log and committed offsets live in the home beside the store: a
+  // run killed at any instant restarts like a Kafka consumer, from its commits.
+  const bus = createMemoryBus({ maxBatch: config.batchMax, log: createSqliteBusLog({ path: join(config.home, 'bus.sqlite') }) });
   await bus.ensureTopics(topicSpecs({ partitions: config.kafkaPartitions }));
   const store = deps.store ?? createSqliteStore({ path: join(config.home, 'stockstreamer.sqlite') });
   await store.seedCompanies(securities);
@@ -90,6 +94,7 @@ export async function createEmbeddedPipeline(deps: {
         stopProcessor.abort();
         await processing;
         await sources.close();
+        await bus.close();
         signal.removeEventListener('abort', onAbort);
       }
     },

@@ -28,14 +28,22 @@ async function startup(component: string): Promise<Startup> {
   return { config, credentials, logger };
 }
 
-/** The store `dashboard` and `alerter` read: the embedded SQLite file, or Cassandra in the cluster. */
-async function openStore(s: Startup) {
+/**
+ * The store `dashboard`, `alerter` and `reprocess` use: the embedded SQLite
+ * file, or Cassandra in the cluster. A command that writes to the embedded
+ * file (`writer`) first takes the home lock: one writer per home.
+ */
+async function openStore(s: Startup, writer?: string) {
   if (s.config.store === 'cassandra') {
     const { cassandraStore } = await import('./services.ts');
     return cassandraStore(s.config, s.logger);
   }
-  const [{ createSqliteStore }, { join }] = await Promise.all([import('../lib/io/store/sqlite.ts'), import('node:path')]);
-  return createSqliteStore({ path: join(s.config.home, 'stockstreamer.sqlite') });
+  const [{ createSqliteStore }, { acquireHomeLock }, { join }] = await Promise.all([
+    import('../lib/io/store/sqlite.ts'), import('../lib/io/store/home-lock.ts'), import('node:path'),
+  ]);
+  const lock = writer === undefined ? undefined : acquireHomeLock(s.config.home, writer);
+  const store = createSqliteStore({ path: join(s.config.home, 'stockstreamer.sqlite') });
+  return { ...store, close: async () => { await store.close(); lock?.release(); } };
 }
 
 /** SIGINT/SIGTERM abort the run; a second signal exits at once. */
@@ -126,10 +134,44 @@ program.command('alerter')
   .action(async () => {
     const [{ createConfiguredAlerter }, { createMetrics }] = await Promise.all([import('../alerter/index.ts'), import('../lib/runtime/metrics.ts')]);
     const s = await startup('alerter');
-    const store = await openStore(s);
+    // it stores the alerts it fires: a writer of the embedded file
+    const store = await openStore(s, 'alerter');
     const alerter = await createConfiguredAlerter({ config: s.config, credentials: s.credentials, store, logger: s.logger, metrics: createMetrics(), clock: systemClock });
     await alerter.run(shutdownSignal(s.logger));
     await store.close();
+  });
+
+program.command('reprocess')
+  .description('rebuild the aggregates of a time range from the raw rows')
+  .requiredOption('--from <time>', 'start: ISO 8601 (2026-12-01T14:00Z) or a duration ago (2h, 3d)')
+  .option('--to <time>', 'end, exclusive (default: now)')
+  .option('--only <what>', 'candles | mentions (default: both)')
+  .action(async (opts: { from: string; to?: string; only?: string }) => {
+    const { reprocess, parseTime } = await import('./reprocess.ts');
+    const now = systemClock.now();
+    const duration = (t: string) => { const n = ms(t as ms.StringValue); return typeof n === 'number' ? n : undefined; };
+    let fromMs: number;
+    let toMs: number;
+    try {
+      fromMs = parseTime(opts.from, now, duration);
+      toMs = opts.to === undefined ? now : parseTime(opts.to, now, duration);
+    } catch (err) {
+      throw new InvalidArgumentError((err as Error).message);
+    }
+    if (!(toMs > fromMs)) throw new InvalidArgumentError(`--to (${new Date(toMs).toISOString()}) must be after --from (${new Date(fromMs).toISOString()})`);
+    const families = opts.only === undefined ? (['trades', 'mentions'] as const)
+      : opts.only === 'candles' ? (['trades'] as const) : opts.only === 'mentions' ? (['mentions'] as const) : undefined;
+    if (!families) throw new InvalidArgumentError('--only takes candles or mentions');
+    const s = await startup('reprocess');
+    const store = await openStore(s, 'reprocess');
+    try {
+      s.logger.info(`reprocess: rebuilding ${families.join(' and ')} aggregates of [${new Date(fromMs).toISOString()}, ${new Date(toMs).toISOString()}) from the raw rows`);
+      const summary = await reprocess({ store, logger: s.logger, clock: systemClock, out: process.stderr }, { fromMs, toMs, families: [...families] });
+      s.logger.info({ summary }, `reprocess: done in ${ms(summary.ms)}: ${summary.keys.trades} symbols, ${summary.keys.mentions} tickers, `
+        + `${summary.written} rows written, ${summary.deleted} deleted, ${summary.retried} hours read again`);
+    } finally {
+      await store.close();
+    }
   });
 
 program.parseAsync(process.argv).catch((err: unknown) => {

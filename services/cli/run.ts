@@ -6,6 +6,7 @@ import { createEmbeddedPipeline } from './embedded.ts';
 import { startSummary } from './summary.ts';
 import { startDashboard } from '../dashboard/index.ts';
 import { createConfiguredAlerter } from '../alerter/index.ts';
+import { acquireHomeLock } from '../lib/io/store/home-lock.ts';
 
 /** `stockstreamer run`: the embedded pipeline with the live terminal summary. */
 export async function runCommand(deps: {
@@ -13,6 +14,17 @@ export async function runCommand(deps: {
   /** false: no web dashboard */
   dashboard?: boolean;
 }): Promise<void> {
+  const { config, logger } = deps;
+  // One writer per home: a second `run` (or a reprocess) on the same folder stops here with one line.
+  const lock = acquireHomeLock(config.home, 'run', () => deps.clock.now());
+  try {
+    await runLocked(deps);
+  } finally {
+    lock.release();
+  }
+}
+
+async function runLocked(deps: Parameters<typeof runCommand>[0]): Promise<void> {
   const { config, logger } = deps;
   const pipeline = await createEmbeddedPipeline({ config, credentials: deps.credentials, logger, clock: deps.clock });
   // Built before anything runs: a broken rules file stops start-up with one line.

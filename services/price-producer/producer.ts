@@ -7,13 +7,19 @@ import type { Source } from '../lib/io/sources/source.ts';
 import type { Metrics } from '../lib/runtime/metrics.ts';
 import type { Logger } from '../lib/runtime/logger.ts';
 
-/** Finnhub (or synthetic / replayed) trades → Avro → stock-trades, keyed by symbol. */
+/**
+ * Finnhub (or synthetic / replayed) trades → Avro → stock-trades, keyed by symbol.
+ * The record's bus time is when it was sent, never the trade's time: Kafka's
+ * retention and the processor's clock-skew check both rely on that.
+ */
 export function createPriceProducer(deps: { source: Source<Trade>; bus: Bus; serde: Serde; metrics: Metrics; logger: Logger }) {
   return {
     run: (signal: AbortSignal) =>
       publishFrom(deps.source, deps.bus, (t) => ({
         topic: TOPICS.trades,
-        message: { key: t.symbol, value: deps.serde.encode(TOPICS.trades, t), timestamp: t.timestamp },
+        // No timestamp: the bus stamps the send time, which the processor holds the
+        // event time against (a trade from a clock ten years ahead is dead-lettered).
+        message: { key: t.symbol, value: deps.serde.encode(TOPICS.trades, t) },
       }), deps.metrics, signal, deps.logger),
   };
 }

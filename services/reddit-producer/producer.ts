@@ -13,7 +13,8 @@ export function createRedditProducer(deps: { source: Source<RedditPost>; bus: Bu
     run: (signal: AbortSignal) =>
       publishFrom(deps.source, deps.bus, (p) => {
         const topic = p.kind === 'submission' ? TOPICS.submissions : TOPICS.comments;
-        return { topic, message: { key: p.id, value: deps.serde.encode(topic, p), timestamp: p.created } };
+        // the bus time is the send time, not the post's (see price-producer)
+        return { topic, message: { key: p.id, value: deps.serde.encode(topic, p) } };
       }, deps.metrics, signal, deps.logger),
   };
 }

@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   BUS_REJECTED: { retriable: false, poison: false, hint: 'Kafka refused the request for good (message too large, not authorised, unknown topic); see the cause' },
   STORE_UNAVAILABLE: { retriable: true, poison: false, hint: 'the database is unreachable; writes are retried and the consumer pauses' },
   STORE_WRITE_FAILED: { retriable: false, poison: false, hint: 'a write was rejected by the database; see the cause' },
+  HOME_LOCKED: { retriable: false, poison: false, hint: 'another stockstreamer process is writing to this STOCKSTREAMER_HOME: stop it first, or point STOCKSTREAMER_HOME at another folder (a dashboard may read it meanwhile)' },
   PORT_IN_USE: { retriable: false, poison: false, hint: 'stop the other process, or set the named port setting to a free port (0 = any free port, printed at start-up)' },
   INPUT_INVALID: { retriable: false, poison: false, hint: 'the request parameters are invalid; see the message' },
   MAIL_UNDELIVERED: { retriable: true, poison: false, hint: 'the SMTP server did not accept the alert mail; the alert is stored and retried' },

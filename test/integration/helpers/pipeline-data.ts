@@ -94,9 +94,9 @@ export function generate(options: { seed: number; trades: number; submissions: n
 
 /** The records as the producers would send them: key and Kafka timestamp as in price-producer and reddit-producer. */
 export function encode(serde: Serde, input: Input): { topic: string; messages: OutgoingMessage[] }[] {
-  const trades = input.trades.map((t) => ({ key: t.symbol, value: serde.encode(TOPICS.trades, t), timestamp: t.timestamp }));
-  const subs = input.posts.filter((p) => p.kind === 'submission').map((p) => ({ key: p.fullname, value: serde.encode(TOPICS.submissions, p), timestamp: p.created }));
-  const comments = input.posts.filter((p) => p.kind === 'comment').map((p) => ({ key: p.fullname, value: serde.encode(TOPICS.comments, p), timestamp: p.created }));
+  const trades = input.trades.map((t) => ({ key: t.symbol, value: serde.encode(TOPICS.trades, t) }));
+  const subs = input.posts.filter((p) => p.kind === 'submission').map((p) => ({ key: p.fullname, value: serde.encode(TOPICS.submissions, p) }));
+  const comments = input.posts.filter((p) => p.kind === 'comment').map((p) => ({ key: p.fullname, value: serde.encode(TOPICS.comments, p) }));
   return [{ topic: TOPICS.trades, messages: trades }, { topic: TOPICS.submissions, messages: subs }, { topic: TOPICS.comments, messages: comments }];
 }
 

@@ -2,11 +2,13 @@ import type {
   Bus, BusConsumer, BusProducer, BusRecord, ConsumerHandlers, OutgoingMessage, TopicPartition, TopicSpec,
 } from './bus.ts';
 import { partitionFor } from './bus.ts';
+import { createMemoryBusLog, type BusLog } from './bus-log.ts';
 
 /**
  * The in-process bus of embedded mode: an append-only log per partition and
- * committed offsets per consumer group, with the same delivery contract as the
- * Kafka adapter (per-partition order, at-least-once from the committed offset).
+ * committed offsets per consumer group (in memory, or durable in the home's
+ * SQLite file: bus-log.ts), with the same delivery contract as the Kafka
+ * adapter (per-partition order, at-least-once from the committed offset).
  * It makes no claim about Kafka; tests of Kafka behaviour use the real broker.
  *
  * Consumer groups behave like Kafka's as far as the processor can tell: every
@@ -24,10 +26,8 @@ export interface MemoryBusOptions {
   defaultPartitions?: number;
   /** stamps appended records; epoch milliseconds */
   now?: () => number;
-}
-
-interface TopicLog {
-  partitions: BusRecord[][];
+  /** where records and committed offsets live; in memory by default */
+  log?: BusLog;
 }
 
 interface Member {
@@ -63,8 +63,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
   const maxBatch = options.maxBatch ?? 1000;
   const defaultPartitions = options.defaultPartitions ?? 1;
   const now = options.now ?? Date.now;
-  const topics = new Map<string, TopicLog>();
-  const committed = new Map<string, number>(); // `${group}\0${topic}\0${partition}` → next offset
+  const log = options.log ?? createMemoryBusLog();
   const groups = new Map<string, Group>();
   const waiters = new Set<() => void>();
   const idleWaiters = new Map<string, (() => void)[]>();
@@ -73,13 +72,10 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
   let roundRobin = 0;
   let nextMember = 1;
 
-  const topicLog = (name: string): TopicLog => {
-    let log = topics.get(name);
-    if (!log) {
-      log = { partitions: Array.from({ length: defaultPartitions }, () => []) };
-      topics.set(name, log);
-    }
-    return log;
+  /** partitions of a topic, creating it with the default count on first use */
+  const partitionsOf = (topic: string): number => {
+    if (log.partitions(topic) === 0) log.ensure(topic, defaultPartitions);
+    return log.partitions(topic);
   };
   const groupOf = (id: string): Group => {
     let g = groups.get(id);
@@ -105,7 +101,7 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
     g.members = live;
     for (const m of live) m.target = [];
     const all = [...new Set(live.flatMap((m) => m.topics))].sort().flatMap((topic) =>
-      topicLog(topic).partitions.map((_, partition) => ({ topic, partition })));
+      Array.from({ length: partitionsOf(topic) }, (_, partition) => ({ topic, partition })));
     let i = 0;
     for (const tp of all) {
       const candidates = live.filter((m) => m.topics.includes(tp.topic));
@@ -117,16 +113,12 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
   };
 
   const append = (topic: string, messages: OutgoingMessage[]) => {
-    const log = topicLog(topic);
+    const count = partitionsOf(topic);
     const at = now();
-    for (const m of messages) {
-      const partition = partitionFor(m.key, log.partitions.length, roundRobin++);
-      const part = log.partitions[partition]!;
-      part.push({
-        topic, partition, offset: part.length, key: m.key, value: m.value,
-        headers: { ...(m.headers ?? {}) }, timestamp: m.timestamp ?? at,
-      });
-    }
+    log.append(messages.map((m) => ({
+      topic, partition: partitionFor(m.key, count, roundRobin++), key: m.key, value: m.value,
+      headers: { ...(m.headers ?? {}) }, timestamp: m.timestamp ?? at,
+    })));
     for (const g of groups.values()) for (const m of g.members) m.idle = false;
     wakeAll();
   };
@@ -162,10 +154,10 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
         const current = membership.get(self);
         // Kafka refuses a commit from a member of an old generation; so do we, silently, as the Kafka adapter does.
         if (current && !owns(current.member, topic, partition, synced)) return;
-        committed.set(key(topic, partition), offset);
+        log.commit(groupId, topic, partition, offset);
       },
       async committed(topic, partition) {
-        return committed.get(key(topic, partition));
+        return log.committed(groupId, topic, partition);
       },
       async run(handlers: ConsumerHandlers, signal: AbortSignal) {
         const join = (): Member => {
@@ -188,26 +180,31 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
               held = [...member.target];
               synced = generation;
               position.clear();
-              for (const tp of held) position.set(key(tp.topic, tp.partition), committed.get(key(tp.topic, tp.partition)) ?? 0);
+              for (const tp of held) position.set(key(tp.topic, tp.partition), log.committed(groupId, tp.topic, tp.partition) ?? 0);
               if (held.length > 0) await handlers.onAssign?.(held);
               continue;
             }
             let delivered = false;
             for (const tp of held) {
               if (signal.aborted || synced !== group.generation || !member.alive) break;
-              const log = topicLog(tp.topic).partitions[tp.partition]!;
               const k = key(tp.topic, tp.partition);
               const from = position.get(k)!;
-              if (from >= log.length) continue;
-              const records = log.slice(from, from + maxBatch);
+              const end = log.end(tp.topic, tp.partition);
+              if (from >= end) continue;
+              const records = log.read(tp.topic, tp.partition, from, maxBatch);
+              if (records.length === 0) {
+                // trimmed below the committed offset of another group: nothing to hand over there
+                position.set(k, end);
+                continue;
+              }
               const generation = synced;
               const mine = member;
               await handlers.eachBatch({
-                topic: tp.topic, partition: tp.partition, records, highWatermark: log.length,
+                topic: tp.topic, partition: tp.partition, records, highWatermark: end,
                 heartbeat: async () => {},
                 stillOwned: async () => owns(mine, tp.topic, tp.partition, generation),
               });
-              position.set(k, from + records.length);
+              position.set(k, records[records.length - 1]!.offset + 1);
               delivered = true;
             }
             if (!delivered && synced === group.generation && member.alive && !signal.aborted) {
@@ -230,19 +227,16 @@ export function createMemoryBus(options: MemoryBusOptions = {}): MemoryBus {
 
   return {
     async ensureTopics(specs: TopicSpec[]) {
-      for (const spec of specs) {
-        const log = topics.get(spec.name);
-        if (!log) topics.set(spec.name, { partitions: Array.from({ length: spec.partitions }, () => []) });
-        else while (log.partitions.length < spec.partitions) log.partitions.push([]);
-      }
+      for (const spec of specs) log.ensure(spec.name, spec.partitions);
     },
     producer,
     consumer,
     async close() {
       wakeAll();
+      log.close();
     },
     records(topic) {
-      return topicLog(topic).partitions.flat();
+      return Array.from({ length: partitionsOf(topic) }, (_, p) => log.read(topic, p, 0, Number.MAX_SAFE_INTEGER)).flat();
     },
     whenIdle(groupId) {
       const g = groupOf(groupId);
