@@ -166,7 +166,11 @@ program.command('reprocess')
     const store = await openStore(s, 'reprocess');
     try {
       s.logger.info(`reprocess: rebuilding ${families.join(' and ')} aggregates of [${new Date(fromMs).toISOString()}, ${new Date(toMs).toISOString()}) from the raw rows`);
-      const summary = await reprocess({ store, logger: s.logger, clock: systemClock, out: process.stderr }, { fromMs, toMs, families: [...families] });
+      // Cassandra expires raw trades (STOCKSTREAMER_TRADE_TTL_S); the embedded store keeps them.
+      const keptSinceMs = s.config.store === 'cassandra' && s.config.tradeTtlSeconds > 0 ? now - s.config.tradeTtlSeconds * 1000 : undefined;
+      const summary = await reprocess({ store, logger: s.logger, clock: systemClock, out: process.stderr }, {
+        fromMs, toMs, families: [...families], ...(keptSinceMs !== undefined ? { keptSinceMs } : {}),
+      });
       s.logger.info({ summary }, `reprocess: done in ${ms(summary.ms)}: ${summary.keys.trades} symbols, ${summary.keys.mentions} tickers, `
         + `${summary.written} rows written, ${summary.deleted} deleted, ${summary.retried} hours read again`);
     } finally {

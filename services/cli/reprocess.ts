@@ -16,6 +16,12 @@ export interface ReprocessOptions {
   fromMs: number;
   toMs: number;
   families: RawFamily[];
+  /**
+   * Raw trades older than this may have expired (their TTL): candles before it
+   * are left as they are rather than rebuilt from what is left. −Infinity when
+   * raw trades are kept forever.
+   */
+  keptSinceMs?: number;
 }
 
 export interface ReprocessSummary extends RebuildResult {
@@ -44,12 +50,18 @@ export async function reprocess(deps: { store: Store; logger: Logger; clock: Clo
   }, cliProgress.Presets.shades_classic);
   try {
     for (const family of options.families) {
-      const keys = await deps.store.rawKeys(family, options.fromMs, options.toMs);
+      let fromMs = options.fromMs;
+      if (family === 'trades' && options.keptSinceMs !== undefined && fromMs < options.keptSinceMs) {
+        fromMs = Math.ceil(options.keptSinceMs / 3_600_000) * 3_600_000;
+        deps.logger.warn(`reprocess: raw trades before ${new Date(options.keptSinceMs).toISOString()} may have expired (STOCKSTREAMER_TRADE_TTL_S); candles are rebuilt from ${new Date(fromMs).toISOString()} on, older ones kept`);
+        if (fromMs >= options.toMs) continue;
+      }
+      const keys = await deps.store.rawKeys(family, fromMs, options.toMs);
       summary.keys[family] = keys.length;
       const bar = bars.create(keys.length, 0, { family: LABEL[family], rows: 0 });
       let rows = 0;
       await mapBounded(keys, CONCURRENCY, async (key) => {
-        const r = await rebuilders[family]({ store: deps.store, versions }, key, options.fromMs, options.toMs);
+        const r = await rebuilders[family]({ store: deps.store, versions }, key, fromMs, options.toMs);
         summary.written += r.written;
         summary.deleted += r.deleted;
         summary.retried += r.retried;

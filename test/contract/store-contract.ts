@@ -90,6 +90,16 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(once.alerts).toHaveLength(2);
     });
 
+    it('a record given twice in one write is stored once, lists included (a producer retry inside one batch)', async () => {
+      const t = trade({ conditions: ['1', '12'] });
+      await store.writeTrades([t, trade({ seq: 1 }), t]);
+      expect(await store.trades('AAPL', D1 - HOUR, D1 + HOUR)).toEqual([t, trade({ seq: 1 })]);
+      const p = post(1, D1 + MIN, ['AAPL', 'TSLA']);
+      await store.writePosts([p, p], [...mentionsOf(p), ...mentionsOf(p)]);
+      expect((await store.latestPosts({ limit: 10 })).map((x) => x.tickers)).toEqual([['AAPL', 'TSLA']]);
+      expect(await store.loadMentions('AAPL', D1, D1 + HOUR)).toHaveLength(1);
+    });
+
     it('keeps the latest price by event time, not by arrival; seq breaks ties within a millisecond', async () => {
       await store.writeTrades([trade({ timestamp: D1 + 1000, price: 250 })]);
       await store.writeTrades([trade({ timestamp: D1, price: 200 })]); // older, arrives later

@@ -56,6 +56,7 @@ export const CONFIG_SPEC = {
   STOCKSTREAMER_KAFKA_PARTITIONS: { key: 'kafkaPartitions', schema: int(1, 1000), default: '6', doc: 'partitions of each main topic when created' },
   STOCKSTREAMER_KAFKA_FETCH_MAX_BYTES: { key: 'kafkaFetchMaxBytes', schema: int(1024, 256 * 1024 * 1024), default: '1048576', doc: 'bytes of one Kafka fetch response at most, over all partitions; bounds the records a consumer holds decoded at once (1 MiB ≈ 20,000 trades)' },
   STOCKSTREAMER_KAFKA_FETCH_PARTITION_MAX_BYTES: { key: 'kafkaFetchPartitionMaxBytes', schema: int(1024, 64 * 1024 * 1024), default: '262144', doc: 'bytes fetched from one partition per Kafka fetch at most (a larger first record batch is still returned whole)' },
+  STOCKSTREAMER_KAFKA_SESSION_TIMEOUT_MS: { key: 'kafkaSessionTimeoutMs', schema: int(6000, 300_000), default: '30000', doc: 'milliseconds a processor may go without a heartbeat (a stalled write) before Kafka gives its partitions to another; its later writes are fenced' },
   STOCKSTREAMER_KAFKA_RETENTION_MS: { key: 'kafkaRetentionMs', schema: z.coerce.number().int().min(-1), default: '604800000', doc: 'retention of the main topics in milliseconds (-1 = forever)' },
   STOCKSTREAMER_REGISTRY_URL: { key: 'registryUrl', schema: url, default: 'http://127.0.0.1:8081', doc: 'Confluent-API schema registry' },
   STOCKSTREAMER_CASSANDRA_CONTACT_POINTS: { key: 'cassandraContactPoints', schema: list, default: '127.0.0.1:9042', doc: 'Cassandra contact points' },

@@ -8,6 +8,8 @@ import { createSeededRandom } from '../../../services/lib/domain/sources/prng.ts
 import { loadUniverse } from '../../../services/lib/io/universe.ts';
 import { enrichPost } from '../../../services/processor/posts.ts';
 import type { RedditComment, RedditPost, RedditSubmission, Trade } from '../../../services/lib/domain/types.ts';
+import { checkSnapshot } from '../../oracle/aggregates.ts';
+import { readCassandraSnapshot } from '../../oracle/cassandra.ts';
 
 /**
  * What a pipeline test produces and what the tables must then hold.
@@ -43,7 +45,15 @@ const SUBS = ['wallstreetbets', 'stocks', 'investing', 'stockmarket', 'options']
  * every partition sees event time increase, so no record is ever late and the
  * recomputation can count every one of them.
  */
-export function generate(options: { seed: number; trades: number; submissions: number; comments: number; t0: number; spanMs: number; symbols?: number }): Input {
+export function generate(options: {
+  seed: number; trades: number; submissions: number; comments: number; t0: number; spanMs: number; symbols?: number;
+  /**
+   * Messier input: a fraction of the records keep their place in the send order but
+   * carry an event time up to maxLateMs earlier (late, long after their window was
+   * written), and a fraction is sent twice (a producer retry). Off by default.
+   */
+  disorder?: { lateFraction: number; maxLateMs: number; duplicateFraction: number };
+}): Input {
   const random = createSeededRandom(options.seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
   const symbols = SYMBOLS.slice(0, options.symbols ?? 10);
@@ -89,15 +99,42 @@ export function generate(options: { seed: number; trades: number; submissions: n
       posts.push(c);
     }
   }
+  if (options.disorder) return disorder({ trades, posts }, options.disorder, random);
   return { trades, posts };
 }
 
-/** The records as the producers would send them: key and Kafka timestamp as in price-producer and reddit-producer. */
-export function encode(serde: Serde, input: Input): { topic: string; messages: OutgoingMessage[] }[] {
-  const trades = input.trades.map((t) => ({ key: t.symbol, value: serde.encode(TOPICS.trades, t) }));
-  const subs = input.posts.filter((p) => p.kind === 'submission').map((p) => ({ key: p.fullname, value: serde.encode(TOPICS.submissions, p) }));
-  const comments = input.posts.filter((p) => p.kind === 'comment').map((p) => ({ key: p.fullname, value: serde.encode(TOPICS.comments, p) }));
-  return [{ topic: TOPICS.trades, messages: trades }, { topic: TOPICS.submissions, messages: subs }, { topic: TOPICS.comments, messages: comments }];
+function disorder(input: Input, d: { lateFraction: number; maxLateMs: number; duplicateFraction: number }, random: () => number): Input {
+  const late = (at: number) => (random() < d.lateFraction ? at - 1 - Math.floor(random() * d.maxLateMs) : at);
+  const trades = input.trades.map((t) => ({ ...t, timestamp: late(t.timestamp) }));
+  const posts = input.posts.map((p) => ({ ...p, created: late(p.created) }));
+  const again = <T>(xs: T[]): T[] => {
+    const out: T[] = [];
+    for (const x of xs) {
+      out.push(x);
+      // sent once more a little later
+      if (random() < d.duplicateFraction) out.splice(Math.max(0, out.length - 1 - Math.floor(random() * 50)), 0, x);
+    }
+    return out;
+  };
+  return { trades: again(trades), posts: again(posts) };
+}
+
+/**
+ * The records as the producers would send them: keyed as in price-producer and
+ * reddit-producer, no timestamp (the bus stamps the send time). `order` is each
+ * message's position in the input, for sendPaced to interleave the topics.
+ */
+export function encode(serde: Serde, input: Input): { topic: string; messages: OutgoingMessage[]; order: number[] }[] {
+  const position = new Map<RedditPost, number>();
+  input.posts.forEach((p, i) => { if (!position.has(p)) position.set(p, i); });
+  const at = (p: RedditPost) => position.get(p)! / Math.max(1, input.posts.length);
+  const subs = input.posts.filter((p) => p.kind === 'submission');
+  const comments = input.posts.filter((p) => p.kind === 'comment');
+  return [
+    { topic: TOPICS.trades, messages: input.trades.map((t) => ({ key: t.symbol, value: serde.encode(TOPICS.trades, t) })), order: input.trades.map((_, i) => i / input.trades.length) },
+    { topic: TOPICS.submissions, messages: subs.map((p) => ({ key: p.fullname, value: serde.encode(TOPICS.submissions, p) })), order: subs.map(at) },
+    { topic: TOPICS.comments, messages: comments.map((p) => ({ key: p.fullname, value: serde.encode(TOPICS.comments, p) })), order: comments.map(at) },
+  ];
 }
 
 interface Agg { count: number; sum: number; pos: number; neg: number; neu: number }
@@ -141,7 +178,9 @@ export async function recompute(input: Input, deadLetters: Map<string, string> =
   const t: Tables = { trades: new Map(), latest: new Map(), candles: new Map(), posts: new Map(), postsByTicker: new Map(), sentiment: new Map(), hours: new Map(), deadLetters };
   const newest = new Map<string, Trade>();
   const byCandle = new Map<string, Trade[]>();
-  for (const tr of input.trades) {
+  // a record sent twice is one trade (its id is symbol, timestamp, seq)
+  const unique = [...new Map(input.trades.map((tr) => [tradeKey(tr.symbol, tr.timestamp, tr.seq), tr])).values()];
+  for (const tr of unique) {
     t.trades.set(tradeKey(tr.symbol, tr.timestamp, tr.seq), tradeVal(tr.price, tr.volume, tr.conditions));
     const n = newest.get(tr.symbol);
     if (!n || tr.timestamp > n.timestamp || (tr.timestamp === n.timestamp && tr.seq > n.seq)) newest.set(tr.symbol, tr);
@@ -165,7 +204,7 @@ export async function recompute(input: Input, deadLetters: Map<string, string> =
     a[label]++;
     m.set(k, a);
   };
-  for (const p of input.posts) {
+  for (const p of new Map(input.posts.map((x) => [x.fullname, x])).values()) {
     const { post, mentions } = enrich(p);
     t.posts.set(post.fullname, postVal(post.kind, post.created, post.sentiment, post.label, post.tickers));
     for (const m of mentions) {
@@ -283,6 +322,14 @@ export function sizes(t: Tables): string {
  * difference (empty on success). Never a fixed sleep: polls to a deadline.
  */
 export async function converge(cql: cassandra.Client, expected: Tables, options: { timeoutMs: number; onPoll?: () => Promise<void> }): Promise<{ diff: string[]; actual: Tables; ms: number }> {
+  const keyspace = cql.keyspace;
+  if (!keyspace) throw new TypeError('converge needs a client bound to the test keyspace');
+  /** the input says what must be stored; the oracle says the aggregates equal a recomputation from what is stored */
+  const full = async (actual: Tables): Promise<string[]> => {
+    const diff = diffTables(expected, actual);
+    if (diff.length > 0) return diff;
+    return checkSnapshot(await readCassandraSnapshot(cql, keyspace)).map((d) => `oracle: ${d}`);
+  };
   const started = Date.now();
   const deadline = started + options.timeoutMs;
   let diff: string[] = ['not read yet'];
@@ -293,7 +340,7 @@ export async function converge(cql: cassandra.Client, expected: Tables, options:
       const cheap = await readTables(cql, ['latest', 'hours', 'deadLetters']);
       if (diffTables(expected, cheap, ['latest', 'hours', 'deadLetters']).length === 0) {
         actual = await readTables(cql);
-        diff = diffTables(expected, actual);
+        diff = await full(actual);
         if (diff.length === 0) return { diff, actual, ms: Date.now() - started };
       } else {
         diff = diffTables(expected, cheap, ['latest', 'hours', 'deadLetters']);
@@ -304,5 +351,5 @@ export async function converge(cql: cassandra.Client, expected: Tables, options:
     await new Promise((r) => setTimeout(r, 1000));
   }
   actual = await readTables(cql);
-  return { diff: diffTables(expected, actual), actual, ms: Date.now() - started };
+  return { diff: await full(actual), actual, ms: Date.now() - started };
 }

@@ -326,7 +326,7 @@ export async function runCli(world: World, args: string[], extra: Record<string,
 }
 
 /**
- * Sends the batches' messages interleaved by timestamp, `perTick` at a time
+ * Sends the batches' messages interleaved by their order, `perTick` at a time
  * every `tickMs`, for as long as that takes: a steady stream instead of one
  * burst, so that an outage in the middle of a test meets a producer that is
  * sending. Each tick waits for its acknowledgements before the next, which
@@ -335,11 +335,12 @@ export async function runCli(world: World, args: string[], extra: Record<string,
  */
 export async function sendPaced(
   bus: KafkaBus,
-  batches: { topic: string; messages: OutgoingMessage[] }[],
+  batches: { topic: string; messages: OutgoingMessage[]; order?: number[] }[],
   options: { perTick: number; tickMs: number; onTick?: (sent: number) => void },
 ): Promise<{ sent: number; failures: string[]; maxSendMs: number }> {
-  const all = batches.flatMap(({ topic, messages }) => messages.map((message, i) => ({ topic, message, i })))
-    .sort((a, b) => (a.message.timestamp ?? 0) - (b.message.timestamp ?? 0) || a.i - b.i);
+  // interleaved by the batches' own order (their position in the input), each topic in its order
+  const all = batches.flatMap(({ topic, messages, order }) => messages.map((message, i) => ({ topic, message, i, at: order?.[i] ?? i / messages.length })))
+    .sort((a, b) => a.at - b.at || a.i - b.i);
   const producer = bus.producer();
   const failures: string[] = [];
   let sent = 0;

@@ -33,6 +33,19 @@ export interface WriteContext {
 /** rows per single-partition UNLOGGED batch: one mutation on the replica, small enough to stay cheap to retry */
 const BATCH_ROWS = 100;
 
+/**
+ * One row per primary key in a write call, the last one given. Two inserts of
+ * one key in one UNLOGGED batch share a write timestamp, and a non-frozen list
+ * column (trades.conditions, posts_by_day.tickers) then keeps the elements of
+ * both: a trade delivered twice in one batch would read back with its
+ * conditions doubled.
+ */
+function lastByKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const r of rows) byKey.set(key(r), r);
+  return byKey.size === rows.length ? [...rows] : [...byKey.values()];
+}
+
 /** Aggregate versions are microseconds; anything else is a caller's bug, not a row to write. */
 function checkVersion(version: number): number {
   if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`aggregate version must be a non-negative integer of microseconds, got ${version}`);
@@ -54,8 +67,9 @@ export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReade
   const raiseVersion = (version: number) => db.writeGroups('horizons', horizon('version', version, version));
 
   return {
-    async writeTrades(trades: Trade[]) {
-      if (trades.length === 0) return;
+    async writeTrades(batch: Trade[]) {
+      if (batch.length === 0) return;
+      const trades = lastByKey(batch, (t) => `${t.symbol}\u0000${t.timestamp}\u0000${t.seq}`);
       const rows = groupBy(trades, (t) => `${t.symbol}\u0000${dayOf(t.timestamp)}`, BATCH_ROWS).map((g) => g.map((t): Statement => ({
         query: q.insertTrade, params: [t.symbol, cqlDay(dayOf(t.timestamp)), t.timestamp, t.seq, t.price, t.volume, t.conditions, ttl],
       })));
@@ -85,7 +99,9 @@ export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReade
       await Promise.all([db.writeGroups('candles_1m', groups), index.write(dayRows, true), raiseVersion(version)]);
     },
 
-    async writePosts(posts: PostRow[], mentions: TickerMention[]) {
+    async writePosts(postBatch: PostRow[], mentionBatch: TickerMention[]) {
+      const posts = lastByKey(postBatch, (p) => p.fullname);
+      const mentions = lastByKey(mentionBatch, (m) => `${m.ticker}\u0000${m.created}\u0000${m.postId}`);
       const byDay = groupBy(posts, (p) => String(dayOf(p.created)), BATCH_ROWS).map((g) => g.map((p): Statement => ({
         query: q.insertPost,
         params: [cqlDay(dayOf(p.created)), p.created, p.fullname, p.kind, p.subreddit, p.author, p.text, p.permalink, p.score, p.sentiment, p.label, p.tickers],
