@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS alerts (
  *  1. Aggregates carry the version of their write (see StoreWriter), raw
  *     horizons are kept, and the per-partition watermark checkpoints of the
  *     old window aggregator are gone.
+ *  2. (issue 13, the read path) "The newest dead letters" reads an index on
+ *     `at` instead of sorting the whole table on every request.
  */
 const MIGRATIONS: readonly string[] = [
   `ALTER TABLE candles_1m ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
@@ -74,6 +76,7 @@ const MIGRATIONS: readonly string[] = [
    ALTER TABLE mentions_by_hour ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
    CREATE TABLE IF NOT EXISTS horizons (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
    DROP TABLE IF EXISTS checkpoints;`,
+  `CREATE INDEX IF NOT EXISTS dlq_events_at ON dlq_events (at DESC);`,
 ];
 
 type Row = Record<string, unknown>;
@@ -278,7 +281,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async latestPrices(): Promise<LatestPrice[]> {
       const rows = stmt(`
         SELECT l.symbol, l.price, l.ts,
-          (SELECT c.open FROM candles_1m c WHERE c.symbol = l.symbol AND c.day = (l.ts / 86400000) * 86400000 ORDER BY c.minute ASC LIMIT 1) AS day_open
+          -- a range on the key's minute, not the day column: the seek lands on the day's first
+          -- candle instead of walking the symbol's whole history
+          (SELECT c.open FROM candles_1m c WHERE c.symbol = l.symbol AND c.minute >= (l.ts / 86400000) * 86400000
+             AND c.minute < (l.ts / 86400000) * 86400000 + 86400000 ORDER BY c.minute ASC LIMIT 1) AS day_open
         FROM latest_prices l ORDER BY l.symbol`).all() as Row[];
       return rows.map((r) => ({ symbol: r.symbol as string, price: r.price as number, timestamp: r.ts as number, dayOpen: (r.day_open as number | null) ?? null }));
     },
