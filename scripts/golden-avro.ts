@@ -63,6 +63,7 @@ const SAMPLES: { [K in RecordTypeName]: unknown } = {
     sentiment: -0.4215,
     label: 'neg',
     created: 1_718_000_060_500,
+    score: -4,
   } satisfies TickerMention,
 };
 

@@ -26,7 +26,7 @@ const post = (n: number, tickers: string[], created: number, sentiment = 0.4): P
 });
 const mentionsOf = (p: PostRow): TickerMention[] => p.tickers.map((ticker) => ({
   postId: p.fullname, ticker, kind: p.kind, subreddit: p.subreddit, author: p.author, text: p.text, permalink: p.permalink,
-  sentiment: p.sentiment, label: p.label, created: p.created,
+  sentiment: p.sentiment, label: p.label, created: p.created, score: p.score,
 }));
 
 const alert = (ruleId: string, ticker: string, firedAt: number, over: Partial<AlertRow> = {}): AlertRow => ({

@@ -91,7 +91,7 @@ function stream(seed: number): Item[] {
     const text = `${pick(PHRASES)} ${named.map((t) => `$${t}`).join(' ')}`;
     const id = `${seed.toString(36)}x${i}`;
     const post: RedditPost = random() < 0.4
-      ? { kind: 'submission', fullname: `t3_${id}`, id, subreddit: 'stocks', author: `u${i % 7}`, title: text, selftext: '', score: i, created: at, permalink: `/r/stocks/comments/${id}/` }
+      ? { kind: 'submission', fullname: `t3_${id}`, id, subreddit: random() < 0.3 ? 'StockMarket' : 'stocks', author: `u${i % 7}`, title: text, selftext: '', score: i, created: at, permalink: `/r/stocks/comments/${id}/` }
       : { kind: 'comment', fullname: `t1_${id}`, id, subreddit: 'wallstreetbets', author: `u${i % 5}`, body: random() < 0.2 ? 'agreed, loading up' : text, score: i,
           created: at, permalink: `/r/wallstreetbets/comments/p/x/${id}/`, linkId: 't3_p', parentId: 't3_p', linkTitle: `$${pick(SYMBOLS)} daily thread` };
     items.push({ topic: post.kind === 'submission' ? TOPICS.submissions : TOPICS.comments, key: post.fullname, value: post, plausible });
@@ -106,7 +106,11 @@ function stream(seed: number): Item[] {
   const dups = Math.floor(items.length * 0.08);
   for (let d = 0; d < dups; d++) {
     const original = items[Math.floor(random() * items.length)]!;
-    items.splice(Math.floor(random() * (items.length + 1)), 0, original);
+    // a post read again later carries its new score: the raw row keeps one of the two, the tallies must follow it
+    const again = original.topic !== TOPICS.trades && random() < 0.5
+      ? { ...original, value: { ...(original.value as RedditPost), score: (original.value as RedditPost).score + 1 + Math.floor(random() * 50) } }
+      : original;
+    items.splice(Math.floor(random() * (items.length + 1)), 0, again);
   }
   return items;
 }
@@ -160,7 +164,7 @@ function start(bus: MemoryBus, store: Store, serde: Serde, clock: { now(): numbe
       if (!counted) return v;
       return async (...args: unknown[]) => {
         if (fault?.kind === 'crash-store' && ++calls === fault.at) throw new SimulatedCrash(`simulated crash at store call ${calls} (${name})`);
-        if (fault?.kind === 'zombie' && /^write(Candles|SentimentWindows|MentionsHours)$/.test(name) && ++aggregateWrites === fault.at) {
+        if (fault?.kind === 'zombie' && /^write(Candles|SentimentWindows|MentionsHours|MentionTallies)$/.test(name) && ++aggregateWrites === fault.at) {
           // the write was handed out with this process's version; it lands only after the new owner worked
           gate.entered?.();
           await gate.wait;

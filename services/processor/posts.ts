@@ -19,7 +19,7 @@ export function enrichPost(post: RedditPost, scorer: SentimentScorer, extractor:
   const text = post.kind === 'submission' ? (post.selftext ? `${post.title}\n${post.selftext}` : post.title) : post.body;
   const shown = post.kind === 'submission' ? post.title : post.body;
   const scored = scorer.score(text);
-  const score = roundSentiment(scored.score);
+  const sentiment = roundSentiment(scored.score);
   const label = scored.label;
   const tickers = extractor.extract({
     text,
@@ -28,11 +28,11 @@ export function enrichPost(post: RedditPost, scorer: SentimentScorer, extractor:
   });
   const row: PostRow = {
     fullname: post.fullname, kind: post.kind, subreddit: post.subreddit, author: post.author, text: shown,
-    permalink: post.permalink, created: post.created, score: post.score, sentiment: score, label, tickers,
+    permalink: post.permalink, created: post.created, score: post.score, sentiment, label, tickers,
   };
   const mentions = tickers.map((ticker): TickerMention => ({
     postId: post.fullname, ticker, kind: post.kind, subreddit: post.subreddit, author: post.author,
-    text: shown, permalink: post.permalink, sentiment: score, label, created: post.created,
+    text: shown, permalink: post.permalink, sentiment, label, created: post.created, score: post.score,
   }));
   return { post: row, mentions };
 }

@@ -1,6 +1,7 @@
 import { candleSpec, createBucketCache, HOUR_MS, mentionSpec, type MentionsHour } from '../lib/domain/windows/index.ts';
 import type { Candle, SentimentWindow, Trade } from '../lib/domain/types.ts';
 import type { MentionFact } from '../lib/domain/windows/index.ts';
+import { DAY_MS, crowdSpec, tallyKey, type CrowdFact, type Grain } from '../lib/domain/windows/crowd.ts';
 import type { RawFamily, Store } from '../lib/io/store/repository.ts';
 import type { VersionClock } from './pipeline.ts';
 
@@ -102,6 +103,37 @@ export async function rebuildMentions(deps: RebuildDeps, ticker: string, fromMs:
       await deps.store.deleteSentimentWindows(ticker, staleMinutes, version);
       if (staleHour) await deps.store.deleteMentionsHours(ticker, [hour], version);
       return { written: minutes.length + hours.length, deleted: staleMinutes.length + (staleHour ? 1 : 0) };
+    }, result);
+  }
+  const crowd = await rebuildCrowd(deps, ticker, fromMs, toMs);
+  result.written += crowd.written;
+  result.deleted += crowd.deleted;
+  result.retried += crowd.retried;
+  return result;
+}
+
+const GRAINS: readonly Grain[] = ['minute', 'hour', 'day'];
+
+/**
+ * The crowd tallies of one ticker, day by day over the UTC days [fromMs, toMs)
+ * touches: a tally's bucket is a whole day, so a day is rebuilt whole even
+ * when the range covers part of it.
+ */
+export async function rebuildCrowd(deps: RebuildDeps, ticker: string, fromMs: number, toMs: number): Promise<RebuildResult> {
+  const result: RebuildResult = { written: 0, deleted: 0, retried: 0 };
+  for (let day = Math.floor(fromMs / DAY_MS) * DAY_MS; day < toMs; day += DAY_MS) {
+    const end = day + DAY_MS;
+    await settle<CrowdFact>(() => deps.store.loadCrowd(ticker, day, end), async (facts) => {
+      const cache = createBucketCache(crowdSpec(), { retainMs: 0 });
+      for (const m of facts) cache.add(m);
+      const tallies = cache.drain();
+      const keep = new Set(tallies.map(tallyKey));
+      const stored = (await Promise.all(GRAINS.map((grain) => deps.store.mentionTallies({ grain, ticker, fromMs: day, toMs: end })))).flat();
+      const stale = stored.filter((t) => !keep.has(tallyKey(t))).map((t) => ({ grain: t.grain, start: t.start, scope: t.scope }));
+      const version = deps.versions.next();
+      await deps.store.writeMentionTallies(tallies, version);
+      await deps.store.deleteMentionTallies(ticker, stale, version);
+      return { written: tallies.length, deleted: stale.length };
     }, result);
   }
   return result;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Candle, Security, SentimentWindow, TickerMention, Trade } from '../../services/lib/domain/types.ts';
 import type { AlertRow, DeadLetterRow, MentionsHourRow, PostRow, Store } from '../../services/lib/io/store/repository.ts';
+import { insightContract } from './insight-contract.ts';
 
 /**
  * The behaviour every Store implementation owes the processor and the
@@ -26,7 +27,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
   });
   const mentionsOf = (p: PostRow): TickerMention[] => p.tickers.map((ticker) => ({
     postId: p.fullname, ticker, kind: p.kind, subreddit: p.subreddit, author: p.author, text: p.text,
-    permalink: p.permalink, sentiment: p.sentiment, label: p.label, created: p.created,
+    permalink: p.permalink, sentiment: p.sentiment, label: p.label, created: p.created, score: p.score,
   }));
   const writePosts = (store: Store, posts: PostRow[]) => store.writePosts(posts, posts.flatMap(mentionsOf));
   const hourRow = (ticker: string, hour: number, count: number, sentimentSum: number): MentionsHourRow => ({ ticker, hour, count, sentimentSum, pos: count, neg: 0, neu: 0 });
@@ -256,5 +257,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.alerts(D1 - HOUR, D1 + HOUR, 1)).toEqual([alert('r1', 'MSFT', D1 + MIN)]);
       expect(await store.alerts(D1 - 3 * 86_400_000, D1 + HOUR, 10)).toHaveLength(4);
     });
+
+    insightContract(() => store, D1);
   });
 }

@@ -67,7 +67,7 @@ describe('pipeline on the real stack: poison records', () => {
     };
     const mention: TickerMention = {
       postId: submission.fullname, ticker: 'AAPL', kind: 'submission', subreddit: submission.subreddit, author: submission.author,
-      text: 'x', permalink: submission.permalink, sentiment: 0.5, label: 'pos', created: submission.created,
+      text: 'x', permalink: submission.permalink, sentiment: 0.5, label: 'pos', created: submission.created, score: submission.score,
     };
     const poisons: Poison[] = [];
     for (let i = 0; i < 3; i++) {

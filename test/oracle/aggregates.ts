@@ -29,11 +29,25 @@ export interface RawMention {
   postId: string;
   sentiment: number;
   label: string;
+  subreddit: string;
+  author: string;
+  /** the post's score as stored (0 where the row has none) */
+  score: number;
+  permalink: string;
+  text: string;
 }
 
 export interface CandleRow { open: number; high: number; low: number; close: number; volume: number; trades: number }
 export interface SentimentRow { count: number; sum: number; sumSquares: number; pos: number; neg: number; neu: number }
 export interface HourRow { count: number; sum: number; pos: number; neg: number; neu: number }
+/**
+ * A crowd tally (issue 11): authors as the sorted distinct names joined by
+ * newlines, top as `score created postId permalink text` of the post with the
+ * highest score (then the earliest, then the smallest id), '' for none.
+ */
+export interface TallyRow {
+  count: number; sum: number; pos: number; neg: number; neu: number; upvotes: number; weighted: number; authors: string; top: string;
+}
 
 export interface Aggregates {
   /** `${symbol}|${minute}` */
@@ -44,6 +58,8 @@ export interface Aggregates {
   hours: Map<string, HourRow>;
   /** symbol → `${price}@${ts}` */
   latest: Map<string, string>;
+  /** `${grain}|${start}|${ticker}|${scope}`: grain minute/hour/day, scope '*' or the subreddit in lower case */
+  tallies: Map<string, TallyRow>;
 }
 
 export interface Snapshot {
@@ -55,7 +71,7 @@ export interface Snapshot {
 const floorTo = (t: number, size: number): number => Math.floor(t / size) * size;
 
 export function expectedAggregates(trades: readonly RawTrade[], mentions: readonly RawMention[]): Aggregates {
-  const out: Aggregates = { candles: new Map(), sentiment: new Map(), hours: new Map(), latest: new Map() };
+  const out: Aggregates = { candles: new Map(), sentiment: new Map(), hours: new Map(), latest: new Map(), tallies: new Map() };
 
   const bySymbolMinute = new Map<string, RawTrade[]>();
   const newest = new Map<string, RawTrade>();
@@ -96,6 +112,41 @@ export function expectedAggregates(trades: readonly RawTrade[], mentions: readon
     h[m.label as 'pos' | 'neg' | 'neu']++;
     out.hours.set(hk, h);
   }
+  out.tallies = expectedTallies(mentions);
+  return out;
+}
+
+/** what a tally keeps of its top post's text, as the contract states it (README, Live dashboard) */
+const TOP_TEXT = 280;
+const GRAIN_SIZES: [string, number][] = [['minute', MIN], ['hour', HOUR], ['day', 24 * HOUR]];
+
+/** Crowd tallies: group the mentions by (grain, start, ticker, scope), then count, add, collect and pick. */
+export function expectedTallies(mentions: readonly RawMention[]): Map<string, TallyRow> {
+  const groups = new Map<string, RawMention[]>();
+  for (const m of mentions) {
+    for (const [grain, size] of GRAIN_SIZES) {
+      for (const scope of ['*', m.subreddit.toLowerCase()]) {
+        const k = `${grain}|${floorTo(m.created, size)}|${m.ticker}|${scope}`;
+        const list = groups.get(k);
+        if (list) list.push(m);
+        else groups.set(k, [m]);
+      }
+    }
+  }
+  const out = new Map<string, TallyRow>();
+  for (const [k, list] of groups) {
+    const row: TallyRow = { count: list.length, sum: 0, pos: 0, neg: 0, neu: 0, upvotes: 0, weighted: 0, authors: '', top: '' };
+    for (const m of list) {
+      row.sum += m.sentiment;
+      row[m.label as 'pos' | 'neg' | 'neu']++;
+      row.upvotes += m.score;
+      row.weighted += m.score > 1 ? m.score : 1;
+    }
+    row.authors = [...new Set(list.map((m) => m.author))].sort().join('\n');
+    const best = [...list].sort((a, b) => b.score - a.score || a.created - b.created || (a.postId < b.postId ? -1 : a.postId > b.postId ? 1 : 0))[0]!;
+    row.top = `${best.score} ${best.created} ${best.postId} ${best.permalink} ${best.text.slice(0, TOP_TEXT)}`;
+    out.set(k, row);
+  }
   return out;
 }
 
@@ -109,7 +160,7 @@ const SUMS = new Set(['volume', 'sum', 'sumSquares']);
  */
 export function diffAggregates(expected: Aggregates, actual: Aggregates): string[] {
   const out: string[] = [];
-  for (const part of ['candles', 'sentiment', 'hours', 'latest'] as const) {
+  for (const part of ['candles', 'sentiment', 'hours', 'latest', 'tallies'] as const) {
     const e = expected[part] as Map<string, unknown>;
     const a = actual[part] as Map<string, unknown>;
     let missing = 0;

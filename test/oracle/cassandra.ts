@@ -20,14 +20,28 @@ export async function readCassandraSnapshot(cql: cassandra.Client, keyspace: str
   };
   const trades: RawTrade[] = [];
   const mentions: RawMention[] = [];
-  const actual: Aggregates = { candles: new Map(), sentiment: new Map(), hours: new Map(), latest: new Map() };
+  const actual: Aggregates = { candles: new Map(), sentiment: new Map(), hours: new Map(), latest: new Map(), tallies: new Map() };
+  const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+  const tally = (grain: string, start: number, r: cassandra.types.Row): void => {
+    actual.tallies.set(`${grain}|${start}|${r.ticker}|${r.scope}`, {
+      count: r.count, sum: r.sentiment_sum, pos: r.pos, neg: r.neg, neu: r.neu, upvotes: n(r.upvotes), weighted: n(r.weighted),
+      authors: [...((r.authors as string[] | null) ?? [])].sort().join('\n'),
+      top: r.top_post_id === null ? '' : `${r.top_score} ${ms(r.top_created)} ${r.top_post_id} ${r.top_permalink} ${r.top_text}`,
+    });
+  };
   await Promise.all([
     scan(`SELECT symbol, ts, seq, price, volume FROM ${keyspace}.trades_by_symbol`, (r) => {
       trades.push({ symbol: r.symbol as string, ts: ms(r.ts), seq: r.seq as number, price: r.price as number, volume: r.volume as number });
     }),
-    scan(`SELECT ticker, created, post_id, sentiment, label FROM ${keyspace}.posts_by_ticker`, (r) => {
-      mentions.push({ ticker: r.ticker as string, created: ms(r.created), postId: r.post_id as string, sentiment: r.sentiment as number, label: r.label as string });
+    scan(`SELECT ticker, created, post_id, sentiment, label, subreddit, author, score, permalink, text FROM ${keyspace}.posts_by_ticker`, (r) => {
+      mentions.push({
+        ticker: r.ticker as string, created: ms(r.created), postId: r.post_id as string, sentiment: r.sentiment as number, label: r.label as string,
+        subreddit: r.subreddit as string, author: r.author as string, score: n(r.score), permalink: r.permalink as string, text: (r.text as string | null) ?? '',
+      });
     }),
+    scan(`SELECT * FROM ${keyspace}.mention_minutes`, (r) => tally('minute', ms(r.minute), r)),
+    scan(`SELECT * FROM ${keyspace}.mention_hours`, (r) => tally('hour', ms(r.hour), r)),
+    scan(`SELECT * FROM ${keyspace}.mention_days`, (r) => tally('day', Date.parse(String(r.day)), r)),
     scan(`SELECT symbol, minute, open, high, low, close, volume, trades FROM ${keyspace}.candles_1m`, (r) => {
       actual.candles.set(`${r.symbol}|${ms(r.minute)}`, { open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume, trades: r.trades });
     }),

@@ -80,6 +80,8 @@ export interface TickerMention {
   label: SentimentLabel;
   /** epoch milliseconds of the post */
   created: number;
+  /** the post's score (net upvotes) when it was read; 0 in records written before v2 of the schema */
+  score: number;
 }
 
 /** A listed security from the ticker universe. */

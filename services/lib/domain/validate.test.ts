@@ -42,6 +42,7 @@ const MENTION: TickerMention = {
   sentiment: -1,
   label: 'neg',
   created: 1_718_000_001_000,
+  score: -3,
 };
 
 function failure(fn: () => unknown): { field: unknown; reason: unknown } {

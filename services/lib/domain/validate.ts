@@ -164,6 +164,7 @@ export function validateMention(x: unknown): TickerMention {
   if (sentiment < -1 || sentiment > 1) fail(r, 'sentiment', `must be in [-1, 1], got ${sentiment}`);
   if (typeof o.label !== 'string' || !LABELS.has(o.label)) fail(r, 'label', `must be "pos", "neg" or "neu", got ${JSON.stringify(o.label) ?? 'undefined'}`);
   epochMs(r, o, 'created');
+  int32(r, o, 'score');
   return x as TickerMention;
 }
 

@@ -102,6 +102,7 @@ const mentionArb: fc.Arbitrary<TickerMention> = fc.record({
   sentiment: fc.double(),
   label: fc.constantFrom('pos' as const, 'neg' as const, 'neu' as const),
   created: epoch,
+  score: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
 }, { noNullPrototype: true });
 
 describe('serde round trip', () => {
@@ -313,7 +314,7 @@ describe('serde decode of poison records', () => {
 
     // an enum index past the symbols
     const mention = serde.encode('ticker-mentions', MENTION);
-    const labelAt = mention.length - 6 - 1; // label precedes the 6-byte created
+    const labelAt = mention.length - 1 - 6 - 1; // label precedes the 6-byte created and the 1-byte score (v2)
     expect(mention[labelAt]).toBe(4); // 'neu' = index 2, zigzag 4
     const badLabel = Buffer.from(mention);
     badLabel[labelAt] = 6;
@@ -336,6 +337,7 @@ const MENTION: TickerMention = {
   sentiment: 0,
   label: 'neu',
   created: 1_718_000_001_000,
+  score: 12,
 };
 function COMMENT_OR_MENTION(topic: string): unknown {
   return topic === 'reddit-comments' ? COMMENT : MENTION;

@@ -28,12 +28,13 @@ const num = (v: unknown): number => (v === null || v === undefined ? 0 : typeof 
 export function statements(keyspace: string) {
   const t = (table: string): string => `${keyspace}.${table}`;
   return {
+    keyspace,
     insertTrade: `INSERT INTO ${t('trades_by_symbol')} (symbol, day, ts, seq, price, volume, conditions) VALUES (?, ?, ?, ?, ?, ?, ?) USING TTL ?`,
     insertLatestPrice: `INSERT INTO ${t('latest_prices')} (symbol, price, ts, seq) VALUES (?, ?, ?, ?) USING TIMESTAMP ?`,
     // Aggregates carry their writer's version as the write timestamp (003_exact_aggregates.cql).
     insertCandle: `INSERT INTO ${t('candles_1m')} (symbol, day, minute, open, high, low, close, volume, trades) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
     insertPost: `INSERT INTO ${t('posts_by_day')} (day, created, fullname, kind, subreddit, author, text, permalink, score, sentiment, label, tickers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    insertPostByTicker: `INSERT INTO ${t('posts_by_ticker')} (ticker, day, created, post_id, kind, subreddit, author, text, permalink, sentiment, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertPostByTicker: `INSERT INTO ${t('posts_by_ticker')} (ticker, day, created, post_id, kind, subreddit, author, text, permalink, sentiment, label, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     insertSentiment: `INSERT INTO ${t('ticker_sentiment_1m')} (ticker, day, minute, count, sum, sum_squares, mean, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
     insertMentionsHour: `INSERT INTO ${t('mentions_by_hour')} (hour, ticker, count, sentiment_sum, mean, pos, neg, neu) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
     deleteCandle: `DELETE FROM ${t('candles_1m')} USING TIMESTAMP ? WHERE symbol = ? AND day = ? AND minute = ?`,
@@ -46,8 +47,9 @@ export function statements(keyspace: string) {
     insertDayTtl: `INSERT INTO ${t('day_index')} (scope, day) VALUES (?, ?) USING TTL ?`,
     insertCompany: `INSERT INTO ${t('companies')} (symbol, name, exchange, sector, industry, market_cap, country) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     // Two statements so that `delivered = false` is never written (see 002_alerts.cql).
-    insertAlert: `INSERT INTO ${t('alerts')} (day, fired_at, rule_id, ticker, kind, message, value, threshold) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    insertAlertDelivered: `INSERT INTO ${t('alerts')} (day, fired_at, rule_id, ticker, kind, message, value, threshold, delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, true)`,
+    // channels is bound unset (undefined) when the row does not say, so a replayed write never erases it (004_crowd_tallies.cql).
+    insertAlert: `INSERT INTO ${t('alerts')} (day, fired_at, rule_id, ticker, kind, message, value, threshold, channels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    insertAlertDelivered: `INSERT INTO ${t('alerts')} (day, fired_at, rule_id, ticker, kind, message, value, threshold, channels, delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, true)`,
 
     selectDays: `SELECT day FROM ${t('day_index')} WHERE scope = ? AND day >= ? AND day <= ?`,
     selectAllDays: `SELECT day FROM ${t('day_index')} WHERE scope = ?`,
@@ -119,6 +121,7 @@ export const toCompany = (r: Row): Security => ({
 export const toAlert = (r: Row): AlertRow => ({
   ruleId: r.rule_id as string, ticker: r.ticker as string, firedAt: ms(r.fired_at), kind: r.kind as string,
   message: r.message as string, value: r.value as number, threshold: r.threshold as number, delivered: r.delivered === true,
+  ...(typeof r.channels === 'string' ? { channels: r.channels === '' ? [] : r.channels.split(',') } : {}),
 });
 
 /** mean of a window, for Grafana panels that read the column directly */

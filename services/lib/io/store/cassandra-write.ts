@@ -108,7 +108,7 @@ export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReade
       })));
       const byTicker = groupBy(mentions, (m) => `${m.ticker}\u0000${dayOf(m.created)}`, BATCH_ROWS).map((g) => g.map((m): Statement => ({
         query: q.insertPostByTicker,
-        params: [m.ticker, cqlDay(dayOf(m.created)), m.created, m.postId, m.kind, m.subreddit, m.author, m.text, m.permalink, m.sentiment, m.label],
+        params: [m.ticker, cqlDay(dayOf(m.created)), m.created, m.postId, m.kind, m.subreddit, m.author, m.text, m.permalink, m.sentiment, m.label, m.score],
       })));
       const dayRows = index.entries([
         ...posts.map((p): [string, number] => ['posts', dayOf(p.created)]),
@@ -180,7 +180,7 @@ export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReade
       if (rows.length === 0) return;
       const groups = groupBy(rows, (a) => String(dayOf(a.firedAt)), BATCH_ROWS).map((g) => g.map((a): Statement => ({
         query: a.delivered ? q.insertAlertDelivered : q.insertAlert,
-        params: [cqlDay(dayOf(a.firedAt)), a.firedAt, a.ruleId, a.ticker, a.kind, a.message, a.value, a.threshold],
+        params: [cqlDay(dayOf(a.firedAt)), a.firedAt, a.ruleId, a.ticker, a.kind, a.message, a.value, a.threshold, a.channels?.join(',')],
       })));
       const dayRows = index.entries(rows.map((a) => ['alerts', dayOf(a.firedAt)]));
       await Promise.all([db.writeGroups('alerts', groups), index.write(dayRows, true)]);
@@ -219,6 +219,10 @@ export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReade
         }
         for (let h = Math.floor(fromMs / HOUR_MS) * HOUR_MS; h < toMs; h += HOUR_MS) {
           for (const r of await db.execute('mentions_by_hour', q.selectMentionsHour, [h])) keys.add(r.ticker as string);
+        }
+        // and of the crowd tallies of those days (004_crowd_tallies.cql), which cover whole days
+        for (const day of daysBetween(fromMs, toMs)) {
+          for await (const r of db.rows('mention_days', `SELECT ticker FROM ${q.keyspace}.mention_days WHERE day = ?`, [cqlDay(day)], 5000)) keys.add(r.ticker as string);
         }
       }
       return [...keys].sort();

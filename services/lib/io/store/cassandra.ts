@@ -8,6 +8,7 @@ import { createDayIndex } from './cassandra-days.ts';
 import { statements } from './cassandra-rows.ts';
 import { createCassandraWriter } from './cassandra-write.ts';
 import { createCassandraReader } from './cassandra-read.ts';
+import { createCassandraCrowd } from './cassandra-crowd.ts';
 
 /**
  * The store port on Apache Cassandra (k8s/cassandra/*.cql, applied by
@@ -73,6 +74,7 @@ export function createCassandraStore(options: CassandraStoreOptions): Store {
   return {
     ...createCassandraWriter({ db, q, index, concurrency, tradeTtlSeconds: options.tradeTtlSeconds }),
     ...createCassandraReader({ db, q, index, concurrency }),
+    ...createCassandraCrowd({ db, keyspace, concurrency }),
 
     async ping() {
       if (closed) return false;

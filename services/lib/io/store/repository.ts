@@ -1,5 +1,6 @@
 import type { Candle, SentimentLabel, SentimentWindow, Trade, TickerMention, Security } from '../../domain/types.ts';
 import type { MentionFact, MentionsHour } from '../../domain/windows/index.ts';
+import type { CrowdFact, Grain, MentionTally } from '../../domain/windows/crowd.ts';
 
 /**
  * The repository port. The processor writes through StoreWriter, dashboards
@@ -82,8 +83,14 @@ export interface AlertRow {
   value: number;
   /** the figure it was compared with, in the same unit */
   threshold: number;
-  /** true once the SMTP server accepted the mail */
+  /** true once every channel in `channels` accepted it */
   delivered: boolean;
+  /**
+   * the channels the alerter was to deliver it on ("mail", "webhook"), empty
+   * when none was configured (stored and shown only); absent in rows stored
+   * before channels were recorded
+   */
+  channels?: string[];
 }
 
 /**
@@ -150,7 +157,50 @@ export interface StoreReader {
   alerts(fromMs: number, toMs: number, limit: number): Promise<AlertRow[]>;
 }
 
-export interface Store extends StoreWriter, RawReader, StoreReader {
+export interface TallyQuery {
+  grain: Grain;
+  fromMs: number;
+  toMs: number;
+  ticker?: string;
+  scope?: string;
+}
+
+/** A crowd tally's key within its ticker. */
+export interface TallyKey {
+  grain: Grain;
+  start: number;
+  scope: string;
+}
+
+/**
+ * The crowd tallies (issue 11): written by the mention handler like every
+ * aggregate (versioned), rebuilt from posts_by_ticker rows with what the
+ * tallies need.
+ */
+export interface CrowdWriter {
+  /** crowd tallies (minute, hour and day, per scope) of the mention handler's day buckets */
+  writeMentionTallies(rows: MentionTally[], version: number): Promise<void>;
+  deleteMentionTallies(ticker: string, keys: TallyKey[], version: number): Promise<void>;
+  /** every posts_by_ticker row of the ticker with created in [fromMs, toMs), with subreddit, author, score, link and text */
+  loadCrowd(ticker: string, fromMs: number, toMs: number): Promise<CrowdFact[]>;
+}
+
+/** What the insight views (rankings, crowd, history, price reference, replay time) read beyond StoreReader. */
+export interface InsightReader {
+  /**
+   * Crowd tallies of one grain with start in [fromMs, toMs), unordered. With
+   * a ticker: that ticker's rows of every scope (or the one given), with
+   * authors and top post. Without: every ticker's rows of the scope (default
+   * ALL_SCOPE), counts only (authors empty, top null): the rankings' read.
+   */
+  mentionTallies(query: TallyQuery): Promise<MentionTally[]>;
+  /** the last 1-minute candle of the symbol starting in [notBeforeMs, beforeMs), or null: the price as of an instant */
+  lastCandleBefore(symbol: string, beforeMs: number, notBeforeMs: number): Promise<Candle | null>;
+  /** the newest event time of any trade and of any mention stored (the raw horizons); null when none */
+  dataTime(): Promise<{ trades: number | null; mentions: number | null }>;
+}
+
+export interface Store extends StoreWriter, RawReader, StoreReader, CrowdWriter, InsightReader {
   /** true when the database answers a trivial query */
   ping(): Promise<boolean>;
   close(): Promise<void>;

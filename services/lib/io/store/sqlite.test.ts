@@ -63,7 +63,7 @@ describe('SQLite store', () => {
     });
     const mention = (p: PostRow, ticker: string): TickerMention => ({
       postId: p.fullname, ticker, kind: p.kind, subreddit: p.subreddit, author: p.author, text: p.text,
-      permalink: p.permalink, sentiment: p.sentiment, label: p.label, created: p.created,
+      permalink: p.permalink, sentiment: p.sentiment, label: p.label, created: p.created, score: p.score,
     });
     const posts = [post(1, ['AAPL']), post(2, []), post(3, ['AAPL', 'TSLA'])];
     await store.writePosts(posts, [mention(posts[0]!, 'AAPL'), mention(posts[2]!, 'AAPL'), mention(posts[2]!, 'TSLA')]);

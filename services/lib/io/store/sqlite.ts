@@ -6,6 +6,7 @@ import type {
   AlertRow, DeadLetterRow, LatestPrice, MentionsHourRow, MentionSummary, PostRow, RawFamily, Store,
 } from './repository.ts';
 import type { MentionFact } from '../../domain/windows/index.ts';
+import { createSqliteCrowd } from './sqlite-crowd.ts';
 import { dayOf } from './repository.ts';
 import { StockstreamerError } from '../../runtime/errors.ts';
 
@@ -69,6 +70,9 @@ CREATE TABLE IF NOT EXISTS alerts (
  *     old window aggregator are gone.
  *  2. (issue 13, the read path) "The newest dead letters" reads an index on
  *     `at` instead of sorting the whole table on every request.
+ *  3. (issue 11) Crowd tallies: posts_by_ticker keeps the post's score, the
+ *     mention_tallies table (sqlite-crowd.ts), and the channels an alert was
+ *     to be delivered on.
  */
 const MIGRATIONS: readonly string[] = [
   `ALTER TABLE candles_1m ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
@@ -77,6 +81,16 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE IF NOT EXISTS horizons (name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
    DROP TABLE IF EXISTS checkpoints;`,
   `CREATE INDEX IF NOT EXISTS dlq_events_at ON dlq_events (at DESC);`,
+  `ALTER TABLE posts_by_ticker ADD COLUMN score INTEGER NOT NULL DEFAULT 0;
+   CREATE TABLE IF NOT EXISTS mention_tallies (
+     grain TEXT NOT NULL, start INTEGER NOT NULL, ticker TEXT NOT NULL, scope TEXT NOT NULL,
+     count INTEGER NOT NULL, sentiment_sum REAL NOT NULL, pos INTEGER NOT NULL, neg INTEGER NOT NULL, neu INTEGER NOT NULL,
+     upvotes INTEGER NOT NULL, weighted INTEGER NOT NULL, authors TEXT NOT NULL,
+     top_post_id TEXT, top_created INTEGER, top_score INTEGER, top_permalink TEXT, top_text TEXT,
+     version INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (grain, start, ticker, scope)) WITHOUT ROWID;
+   CREATE INDEX IF NOT EXISTS mention_tallies_by_ticker ON mention_tallies (ticker, grain, start);
+   ALTER TABLE alerts ADD COLUMN channels TEXT;`,
 ];
 
 type Row = Record<string, unknown>;
@@ -200,10 +214,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       try {
         const post = stmt(`INSERT OR REPLACE INTO posts (fullname, kind, subreddit, author, text, permalink, created, score, sentiment, label, tickers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
         for (const p of posts) post.run(p.fullname, p.kind, p.subreddit, p.author, p.text, p.permalink, p.created, p.score, p.sentiment, p.label, JSON.stringify(p.tickers));
-        const byTicker = stmt(`INSERT OR REPLACE INTO posts_by_ticker (ticker, day, created, post_id, kind, subreddit, author, text, permalink, sentiment, label) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+        const byTicker = stmt(`INSERT OR REPLACE INTO posts_by_ticker (ticker, day, created, post_id, kind, subreddit, author, text, permalink, sentiment, label, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
         let newest = -Infinity;
         for (const m of mentions) {
-          byTicker.run(m.ticker, dayOf(m.created), m.created, m.postId, m.kind, m.subreddit, m.author, m.text, m.permalink, m.sentiment, m.label);
+          byTicker.run(m.ticker, dayOf(m.created), m.created, m.postId, m.kind, m.subreddit, m.author, m.text, m.permalink, m.sentiment, m.label, m.score);
           if (m.created > newest) newest = m.created;
         }
         raiseHorizon('mentions', newest);
@@ -261,7 +275,8 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       const sql = family === 'trades'
         ? `SELECT symbol AS k FROM trades_by_symbol WHERE ts >= ?1 AND ts < ?2 UNION SELECT symbol FROM candles_1m WHERE minute >= ?1 AND minute < ?2`
         : `SELECT ticker AS k FROM posts_by_ticker WHERE created >= ?1 AND created < ?2 UNION SELECT ticker FROM ticker_sentiment_1m WHERE minute >= ?1 AND minute < ?2
-           UNION SELECT ticker FROM mentions_by_hour WHERE hour >= ?1 AND hour < ?2`;
+           UNION SELECT ticker FROM mentions_by_hour WHERE hour >= ?1 AND hour < ?2
+           UNION SELECT ticker FROM mention_tallies WHERE start >= (?1 / 86400000) * 86400000 AND start < ?2`;
       return (stmt(sql).all(fromMs, toMs) as Row[]).map((r) => r.k as string).sort();
     },
     async seedCompanies(securities: Security[]) {
@@ -272,10 +287,12 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     async writeAlerts(rows: AlertRow[]) {
       // delivered is monotonic: replaying the "fired" write after the "delivered" one must not undo it.
       tx(rows,
-        `INSERT INTO alerts (day, fired_at, rule_id, ticker, kind, message, value, threshold, delivered) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO alerts (day, fired_at, rule_id, ticker, kind, message, value, threshold, delivered, channels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT DO UPDATE SET kind = excluded.kind, message = excluded.message, value = excluded.value,
-           threshold = excluded.threshold, delivered = MAX(alerts.delivered, excluded.delivered)`,
-        (a) => [dayOf(a.firedAt), a.firedAt, a.ruleId, a.ticker, a.kind, a.message, a.value, a.threshold, a.delivered ? 1 : 0]);
+           threshold = excluded.threshold, delivered = MAX(alerts.delivered, excluded.delivered),
+           channels = COALESCE(excluded.channels, alerts.channels)`,
+        (a) => [dayOf(a.firedAt), a.firedAt, a.ruleId, a.ticker, a.kind, a.message, a.value, a.threshold, a.delivered ? 1 : 0,
+          a.channels === undefined ? null : a.channels.join(',')]);
     },
 
     async latestPrices(): Promise<LatestPrice[]> {
@@ -338,8 +355,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       return rows.map((r) => ({
         ruleId: r.rule_id as string, ticker: r.ticker as string, firedAt: r.fired_at as number, kind: r.kind as string,
         message: r.message as string, value: r.value as number, threshold: r.threshold as number, delivered: r.delivered === 1,
+        ...(typeof r.channels === 'string' ? { channels: r.channels === '' ? [] : r.channels.split(',') } : {}),
       }));
     },
+    ...createSqliteCrowd({ stmt, versioned, horizonOf }),
     async ping() {
       try {
         stmt('SELECT 1').get();
