@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import cassandra from 'cassandra-driver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, type MigrateOptions } from '../../services/lib/io/store/migrate.ts';
+import { migrate, readMigrations, type MigrateOptions } from '../../services/lib/io/store/migrate.ts';
 import { createCassandraStore } from '../../services/lib/io/store/cassandra.ts';
 import { fromRoot } from '../../services/lib/runtime/paths.ts';
 import { silentLogger } from '../../services/lib/runtime/logger.ts';
@@ -22,6 +22,9 @@ const keyspace = `ss_migrate_${randomBytes(4).toString('hex')}`;
 let admin: cassandra.Client;
 let dir: string;
 let options: MigrateOptions;
+/** the shipped k8s/cassandra files, [version, name]: the list grows with the schema */
+let shipped: [number, string][];
+const pad = (v: number) => String(v).padStart(3, '0');
 
 beforeAll(async () => {
   admin = new cassandra.Client({ contactPoints, localDataCenter });
@@ -32,6 +35,7 @@ beforeAll(async () => {
   }
   dir = await mkdtemp(join(tmpdir(), 'ss-cql-'));
   await cp(fromRoot('k8s', 'cassandra'), join(dir, 'cql'), { recursive: true });
+  shipped = (await readMigrations(join(dir, 'cql'))).map((f) => [f.version, f.name]);
   await writeFile(join(dir, 'universe.csv'), [
     'symbol,name,exchange,sector,industry,market_cap_usd,country',
     'AAPL,Apple Inc. Common Stock,NASDAQ,Technology,Computer Manufacturing,3500000000000.00,United States',
@@ -57,17 +61,20 @@ describe('migrate', () => {
   it('creates the keyspace, applies every file in order, records the versions and seeds companies', async () => {
     const result = await migrate(options);
     expect(result).toEqual({
-      keyspace, applied: [{ version: 1, name: 'tables' }, { version: 2, name: 'alerts' }], alreadyApplied: [], companies: 2,
+      keyspace, applied: shipped.map(([version, name]) => ({ version, name })), alreadyApplied: [], companies: 2,
     });
+    expect(shipped.slice(0, 3)).toEqual([[1, 'tables'], [2, 'alerts'], [3, 'exact_aggregates']]);
     const recorded = await versions();
-    expect(recorded.map((v) => [v.version, v.name])).toEqual([[1, 'tables'], [2, 'alerts']]);
+    expect(recorded.map((v) => [v.version, v.name])).toEqual(shipped);
     expect(recorded.every((v) => /^[0-9a-f]{64}$/.test(v.checksum))).toBe(true);
 
     const ks = (await admin.execute('SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?', [keyspace], { prepare: true })).rows[0];
     expect(ks?.replication).toMatchObject({ class: 'org.apache.cassandra.locator.SimpleStrategy', replication_factor: '1' });
     const tables = (await admin.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [keyspace], { prepare: true })).rows.map((r) => r.table_name as string);
     expect(tables).toEqual(expect.arrayContaining(['trades_by_symbol', 'latest_prices', 'candles_1m', 'posts_by_day', 'posts_by_ticker',
-      'ticker_sentiment_1m', 'mentions_by_hour', 'dlq_events', 'day_index', 'checkpoints', 'companies', 'alerts', 'schema_migrations']));
+      'ticker_sentiment_1m', 'mentions_by_hour', 'dlq_events', 'day_index', 'horizons', 'companies', 'alerts', 'schema_migrations']));
+    // 003 dropped the old watermark checkpoints
+    expect(tables).not.toContain('checkpoints');
 
     const store = createCassandraStore({ contactPoints, localDataCenter, keyspace, logger: silentLogger(), tradeTtlSeconds: 0 });
     try {
@@ -80,23 +87,24 @@ describe('migrate', () => {
   it('is idempotent: a second run applies nothing and leaves the records as they were', async () => {
     const before = await versions();
     const result = await migrate({ ...options, seedCompanies: false });
-    expect(result).toEqual({ keyspace, applied: [], alreadyApplied: [1, 2], companies: 0 });
+    expect(result).toEqual({ keyspace, applied: [], alreadyApplied: shipped.map(([v]) => v), companies: 0 });
     expect(await versions()).toEqual(before);
   });
 
   it('applies only a new file', async () => {
-    await writeFile(join(options.cqlDir!, '003_extra.cql'), '-- a later version\nCREATE TABLE IF NOT EXISTS extra (id text PRIMARY KEY, note text);\n');
+    const next = shipped.length + 1;
+    await writeFile(join(options.cqlDir!, `${pad(next)}_extra.cql`), '-- a later version\nCREATE TABLE IF NOT EXISTS extra (id text PRIMARY KEY, note text);\n');
     const result = await migrate({ ...options, seedCompanies: false });
-    expect(result.applied).toEqual([{ version: 3, name: 'extra' }]);
-    expect((await versions()).map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(result.applied).toEqual([{ version: next, name: 'extra' }]);
+    expect((await versions()).map((v) => v.version)).toEqual([...shipped.map(([v]) => v), next]);
   });
 
   it('refuses to run when an applied file was edited, naming the file', async () => {
     await appendFile(join(options.cqlDir!, '001_tables.cql'), '\nCREATE TABLE IF NOT EXISTS sneaky (id text PRIMARY KEY);\n');
-    await writeFile(join(options.cqlDir!, '004_later.cql'), 'CREATE TABLE IF NOT EXISTS later (id text PRIMARY KEY);\n');
+    await writeFile(join(options.cqlDir!, `${pad(shipped.length + 2)}_later.cql`), 'CREATE TABLE IF NOT EXISTS later (id text PRIMARY KEY);\n');
     const err = await migrate({ ...options, seedCompanies: false }).catch((e: unknown) => e);
     expect(isStockstreamerError(err, 'CONFIG_INVALID')).toBe(true);
     expect((err as Error).message).toMatch(/001_tables\.cql changed after it was applied/);
-    expect((await versions()).map((v) => v.version)).toEqual([1, 2, 3]); // 004 not applied either
+    expect((await versions()).map((v) => v.version)).toEqual([...shipped.map(([v]) => v), shipped.length + 1]); // the later one not applied either
   });
 });
