@@ -124,17 +124,20 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   const writeFailed = (cause: unknown) => new StockstreamerError('STORE_WRITE_FAILED', `SQLite rejected a write: ${(cause as Error).message}`, { cause });
 
   /** one transaction per call: all of a batch or nothing */
-  const tx = <T>(items: readonly T[], sql: string, bind: (item: T) => (string | number | null)[]) => {
-    if (items.length === 0) return;
-    const s = stmt(sql);
+  const transaction = (fn: () => void) => {
     db.exec('BEGIN');
     try {
-      for (const item of items) s.run(...bind(item));
+      fn();
       db.exec('COMMIT');
     } catch (cause) {
       db.exec('ROLLBACK');
       throw writeFailed(cause);
     }
+  };
+  const tx = <T>(items: readonly T[], sql: string, bind: (item: T) => (string | number | null)[]) => {
+    if (items.length === 0) return;
+    const s = stmt(sql);
+    transaction(() => { for (const item of items) s.run(...bind(item)); });
   };
 
   /** inside the caller's transaction: a horizon only ever moves forward */
@@ -150,15 +153,10 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     if (items.length === 0) return;
     if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`aggregate version must be a non-negative integer of microseconds, got ${version}`);
     const s = stmt(sql);
-    db.exec('BEGIN');
-    try {
+    transaction(() => {
       for (const item of items) s.run(...bind(item));
       raise('version', version);
-      db.exec('COMMIT');
-    } catch (cause) {
-      db.exec('ROLLBACK');
-      throw writeFailed(cause);
-    }
+    });
   };
 
   const toCandle = (r: Row): Candle => ({
@@ -179,8 +177,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
   return {
     async writeTrades(trades: Trade[]) {
       if (trades.length === 0) return;
-      db.exec('BEGIN');
-      try {
+      transaction(() => {
         const raw = stmt(`INSERT INTO trades_by_symbol (symbol, day, ts, seq, price, volume, conditions) VALUES (?, ?, ?, ?, ?, ?, ?)
           ON CONFLICT DO UPDATE SET price = excluded.price, volume = excluded.volume, conditions = excluded.conditions`);
         // Latest wins by event time, not arrival: a replayed old trade never overwrites a newer price.
@@ -194,11 +191,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           if (t.timestamp > newest) newest = t.timestamp;
         }
         raiseHorizon('trades', newest);
-        db.exec('COMMIT');
-      } catch (cause) {
-        db.exec('ROLLBACK');
-        throw writeFailed(cause);
-      }
+      });
     },
     async writeCandles(candles: Candle[], version: number) {
       versioned(version, candles,
@@ -210,8 +203,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
     },
     async writePosts(posts: PostRow[], mentions: TickerMention[]) {
       if (posts.length === 0 && mentions.length === 0) return;
-      db.exec('BEGIN');
-      try {
+      transaction(() => {
         const post = stmt(`INSERT OR REPLACE INTO posts (fullname, kind, subreddit, author, text, permalink, created, score, sentiment, label, tickers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
         for (const p of posts) post.run(p.fullname, p.kind, p.subreddit, p.author, p.text, p.permalink, p.created, p.score, p.sentiment, p.label, JSON.stringify(p.tickers));
         const byTicker = stmt(`INSERT OR REPLACE INTO posts_by_ticker (ticker, day, created, post_id, kind, subreddit, author, text, permalink, sentiment, label, score) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -221,11 +213,7 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
           if (m.created > newest) newest = m.created;
         }
         raiseHorizon('mentions', newest);
-        db.exec('COMMIT');
-      } catch (cause) {
-        db.exec('ROLLBACK');
-        throw writeFailed(cause);
-      }
+      });
     },
     async writeSentimentWindows(windows: SentimentWindow[], version: number) {
       versioned(version, windows,
