@@ -1,11 +1,12 @@
 import type { Candle } from '../lib/domain/types.ts';
-import { HOUR_MS, type StoreReader } from '../lib/io/store/repository.ts';
+import { HOUR_MS, type InsightReader, type StoreReader } from '../lib/io/store/repository.ts';
 import type { Clock } from '../lib/runtime/clock.ts';
 import {
   deriveAlerts, deriveCandles, derivePost, derivePrice, deriveSentiment, deriveTopMentions, mentionWindows,
   type AlertView, type PostView, type PriceView, type SentimentPointView, type TopMentionView,
 } from './derive.ts';
 import { MINUTE_MS, QUERY, inputInvalid, parseQuery, resolveRange } from './params.ts';
+import { createPriceReferences } from './price-reference.ts';
 
 /**
  * The dashboard's queries, over StoreReader only, so the same code serves the
@@ -26,7 +27,7 @@ export interface PostsBody { ticker: string | null; posts: PostView[] }
 export interface AlertsBody { alerts: AlertView[] }
 
 export interface DashboardApiDeps {
-  store: StoreReader;
+  store: StoreReader & InsightReader;
   clock: Clock;
   /** the configured symbols: the picker's list and the symbols whose charts may be asked for */
   symbols: readonly string[];
@@ -41,6 +42,7 @@ export function createDashboardApi(deps: DashboardApiDeps) {
   const configured = [...new Set(deps.symbols.map((s) => s.toUpperCase()))];
   const defaultSpan = deps.sentimentSpanMinutes ?? 10; // minutes
   const names = new Map<string, string>();
+  const references = createPriceReferences(store);
 
   /** Names are cached once found; misses are not, so a stream of made-up tickers cannot grow the cache. */
   const nameOf = async (symbol: string): Promise<string | null> => {
@@ -80,7 +82,7 @@ export function createDashboardApi(deps: DashboardApiDeps) {
     async prices(params = new URLSearchParams()): Promise<{ prices: PriceView[] }> {
       parseQuery(QUERY.none, params);
       const rows = await store.latestPrices();
-      const prices = await Promise.all(rows.map(async (p) => derivePrice(p, await nameOf(p.symbol))));
+      const prices = await Promise.all(rows.map(async (p) => derivePrice(p, await nameOf(p.symbol), await references.of(p))));
       return { prices: prices.sort((a, b) => a.symbol.localeCompare(b.symbol)) };
     },
 
@@ -128,5 +130,6 @@ export function createDashboardApi(deps: DashboardApiDeps) {
     },
 
     requireSymbol,
+    requireTicker,
   };
 }

@@ -11,14 +11,17 @@ const row = (ticker: string, hour: number, count: number, sentimentSum: number):
   ({ ticker, hour, count, sentimentSum, pos: 0, neg: 0, neu: count });
 
 describe('derivePrice', () => {
-  it('reports the change against the day open, absolute and as a fraction', () => {
-    const p = derivePrice({ symbol: 'AAPL', price: 220, timestamp: HOUR, dayOpen: 200 }, 'Apple Inc.');
-    expect(p).toMatchObject({ symbol: 'AAPL', name: 'Apple Inc.', change: 20, changePct: 0.1 });
+  it('reports the change against the reference price (the previous close), absolute and as a fraction', () => {
+    const reference = { kind: 'previous_close' as const, at: HOUR, price: 200, minute: HOUR - 60_000, timeZone: 'America/New_York' };
+    const p = derivePrice({ symbol: 'AAPL', price: 220, timestamp: HOUR, dayOpen: 150 }, 'Apple Inc.', reference);
+    expect(p).toMatchObject({ symbol: 'AAPL', name: 'Apple Inc.', change: 20, changePct: 0.1, reference, timeZone: 'America/New_York' });
+    expect(derivePrice({ symbol: 'BINANCE:BTCUSDT', price: 1, timestamp: HOUR, dayOpen: null }).timeZone).toBe('UTC');
   });
 
-  it('has no change (rather than a made-up one) before the day’s first candle', () => {
-    expect(derivePrice({ symbol: 'AAPL', price: 220, timestamp: HOUR, dayOpen: null })).toMatchObject({ change: null, changePct: null });
-    expect(derivePrice({ symbol: 'X', price: 1, timestamp: HOUR, dayOpen: 0 }).changePct).toBeNull();
+  it('has no change (rather than a made-up one) without a reference price', () => {
+    expect(derivePrice({ symbol: 'AAPL', price: 220, timestamp: HOUR, dayOpen: 200 })).toMatchObject({ change: null, changePct: null, reference: null });
+    const zero = { kind: 'previous_close' as const, at: HOUR, price: 0, minute: 0, timeZone: 'America/New_York' };
+    expect(derivePrice({ symbol: 'X', price: 1, timestamp: HOUR, dayOpen: 0 }, null, zero).changePct).toBeNull();
   });
 });
 

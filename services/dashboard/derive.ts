@@ -1,6 +1,8 @@
 import type { Candle, SentimentWindow } from '../lib/domain/types.ts';
 import { sentimentSeries } from '../lib/domain/windows/series.ts';
 import { HOUR_MS, hourOf, type AlertRow, type LatestPrice, type MentionsHourRow, type PostRow } from '../lib/io/store/repository.ts';
+import { marketTimeZone } from '../lib/domain/insight/session.ts';
+import type { PriceReferenceView } from './price-reference.ts';
 
 /**
  * What the dashboard shows, derived from repository rows. Pure: no store, no
@@ -15,19 +17,25 @@ export interface PriceView {
   price: number;
   /** epoch milliseconds of the last trade */
   timestamp: number;
+  /** open of the UTC day's first candle, as stored (kept for API clients; the change is measured against `reference`) */
   dayOpen: number | null;
-  /** price − open of the day; null before the day's first candle is stored */
+  /** the symbol's market time zone (America/New_York for US equities, UTC for round-the-clock symbols) */
+  timeZone: string;
+  /** what the change is measured against: the previous session close, or 24 h ago; null when the store holds no price then */
+  reference: PriceReferenceView | null;
+  /** price − reference price; null without a reference */
   change: number | null;
-  /** change as a fraction of the day open (0.012 = +1.2 %) */
+  /** change as a fraction of the reference price (0.012 = +1.2 %) */
   changePct: number | null;
 }
 
-export function derivePrice(p: LatestPrice, name: string | null = null): PriceView {
-  const hasOpen = p.dayOpen !== null && p.dayOpen !== 0 && Number.isFinite(p.dayOpen);
-  const change = hasOpen ? p.price - p.dayOpen! : null;
+/** A price with its change against the broker's reference (price-reference.ts). */
+export function derivePrice(p: LatestPrice, name: string | null = null, reference: PriceReferenceView | null = null): PriceView {
+  const has = reference !== null && reference.price !== 0 && Number.isFinite(reference.price);
+  const change = has ? p.price - reference.price : null;
   return {
-    symbol: p.symbol, name, price: p.price, timestamp: p.timestamp, dayOpen: p.dayOpen,
-    change, changePct: hasOpen ? change! / p.dayOpen! : null,
+    symbol: p.symbol, name, price: p.price, timestamp: p.timestamp, dayOpen: p.dayOpen, timeZone: marketTimeZone(p.symbol),
+    reference: has ? reference : null, change, changePct: has ? change! / reference.price : null,
   };
 }
 

@@ -1,4 +1,4 @@
-import type { StoreReader } from '../lib/io/store/repository.ts';
+import type { InsightReader, StoreReader } from '../lib/io/store/repository.ts';
 import type { Config } from '../lib/runtime/config.ts';
 import { systemClock, type Clock } from '../lib/runtime/clock.ts';
 import type { Logger } from '../lib/runtime/logger.ts';
@@ -15,8 +15,8 @@ export type { DashboardApi } from './api.ts';
  * is whichever the mode uses (the embedded pipeline's SQLite, or Cassandra).
  */
 export function startDashboard(deps: {
-  config: Pick<Config, 'symbols' | 'dashboardPort' | 'sentimentSpanMinutes'> & Partial<Pick<Config, 'listenAddress'>>;
-  store: StoreReader;
+  config: Pick<Config, 'symbols' | 'dashboardPort' | 'sentimentSpanMinutes'> & Partial<Pick<Config, 'listenAddress' | 'source'>>;
+  store: StoreReader & InsightReader;
   logger: Logger;
   clock?: Clock;
   /** STOCKSTREAMER_LISTEN_ADDRESS, loopback by default: the page has no login */
@@ -27,5 +27,7 @@ export function startDashboard(deps: {
   return createDashboardServer({
     store: deps.store, clock: deps.clock ?? systemClock, logger: deps.logger, symbols: deps.config.symbols,
     port: deps.config.dashboardPort, host: deps.host ?? deps.config.listenAddress, pollMs: deps.pollMs, sentimentSpanMinutes: deps.config.sentimentSpanMinutes,
+    // a recording shows its own time, not the wall clock's (timeline.ts)
+    timeMode: deps.config.source === 'replay' ? 'replay' : 'live',
   });
 }

@@ -16,13 +16,13 @@ export const DEFAULT_RANGE_MS = 60 * MINUTE_MS;
 /** the longest moving-average span, minutes */
 export const MAX_SPAN_MINUTES = 1440;
 
-const epochMs = z.string()
+export const epochMs = z.string()
   .regex(/^\d{1,15}$/, 'must be epoch milliseconds (digits only)')
   .transform(Number);
-const symbol = z.string()
+export const symbol = z.string()
   .transform((s) => s.trim().toUpperCase())
   .pipe(z.string().regex(/^[A-Z][A-Z0-9.-]{0,11}$/, 'must be a ticker symbol such as AAPL'));
-const intIn = (min: number, max: number, unit: string) => z.string()
+export const intIn = (min: number, max: number, unit: string) => z.string()
   .regex(/^\d{1,9}$/, `must be a whole number of ${unit}`)
   .transform(Number)
   .pipe(z.number().min(min, `must be at least ${min} ${unit}`).max(max, `must be at most ${max} ${unit}`));

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Candle, Security, SentimentWindow, TickerMention } from '../lib/domain/types.ts';
 import { createSqliteStore } from '../lib/io/store/sqlite.ts';
-import type { AlertRow, PostRow, Store, StoreReader } from '../lib/io/store/repository.ts';
+import type { AlertRow, InsightReader, PostRow, Store, StoreReader } from '../lib/io/store/repository.ts';
 import { silentLogger } from '../lib/runtime/logger.ts';
 import { createDashboardServer, type DashboardServer } from './server.ts';
 import { startDashboard } from './index.ts';
@@ -37,6 +37,8 @@ async function fill(store: Store): Promise<void> {
   await store.seedCompanies([company('AAPL', 'Apple Inc.'), company('TSLA', 'Tesla, Inc.'), company('GME', 'GameStop Corp.')]);
   const candles: Candle[] = [];
   for (let i = 30; i >= 1; i--) candles.push(candle('AAPL', NOW - i * M, 200 + (30 - i)), candle('TSLA', NOW - i * M, 300 - (30 - i)));
+  // Friday's last regular minute (15:59 New York, 20:59 UTC): the previous close of Monday's session
+  candles.push(candle('AAPL', Date.UTC(2026, 10, 20, 20, 59), 220), candle('AAPL', Date.UTC(2026, 10, 20, 21, 30), 225));
   await store.writeCandles(candles, 1);
   await store.writeTrades([
     { symbol: 'AAPL', price: 230, volume: 5, timestamp: NOW - 1000, conditions: [], seq: 0 },
@@ -57,7 +59,7 @@ async function fill(store: Store): Promise<void> {
 
 interface Started { server: DashboardServer; store: Store; clock: { t: number; now(): number } }
 
-async function start(storeOverride?: (s: Store) => StoreReader, pollMs = 50): Promise<Started> {
+async function start(storeOverride?: (s: Store) => StoreReader & InsightReader, pollMs = 50): Promise<Started> {
   const store = createSqliteStore({ path: ':memory:' });
   await fill(store);
   const clock = { t: NOW, now() { return this.t; } };
@@ -89,12 +91,15 @@ describe('dashboard JSON API', () => {
     expect(r.body.symbols).toEqual([{ symbol: 'AAPL', name: 'Apple Inc.' }, { symbol: 'TSLA', name: 'Tesla, Inc.' }]);
   });
 
-  it('gives the latest prices with the change since the day open', async () => {
+  it('gives the latest prices with the change against the previous close, as a broker does', async () => {
     const { body } = await get(s, '/api/prices');
     const aapl = body.prices.find((p: any) => p.symbol === 'AAPL');
-    // The day's first stored candle opened at 199 (close 200 − 1).
-    expect(aapl).toMatchObject({ price: 230, dayOpen: 199, change: 31, name: 'Apple Inc.' });
-    expect(aapl.changePct).toBeCloseTo(31 / 199);
+    // Monday 09:30 New York: Friday's 16:00 close is the 15:59 candle's 220, not the after-hours 225
+    expect(aapl).toMatchObject({ price: 230, change: 10, name: 'Apple Inc.', timeZone: 'America/New_York' });
+    expect(aapl.reference).toEqual({ kind: 'previous_close', at: Date.UTC(2026, 10, 20, 21), price: 220, minute: Date.UTC(2026, 10, 20, 20, 59), timeZone: 'America/New_York' });
+    expect(aapl.changePct).toBeCloseTo(10 / 220);
+    // no close stored: no change, rather than a change against something else
+    expect(body.prices.find((p: any) => p.symbol === 'TSLA')).toMatchObject({ reference: null, change: null, changePct: null });
   });
 
   it('gives 1-minute candles of the last hour by default, and of an explicit range', async () => {

@@ -1,12 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { StoreReader } from '../lib/io/store/repository.ts';
+import type { InsightReader, StoreReader } from '../lib/io/store/repository.ts';
 import type { Clock } from '../lib/runtime/clock.ts';
 import { StockstreamerError } from '../lib/runtime/errors.ts';
 import type { Logger } from '../lib/runtime/logger.ts';
 import { createDashboardApi, type DashboardApi } from './api.ts';
 import { loadAssets, type Asset } from './assets.ts';
 import { createLiveHub } from './live.ts';
+import { createInsightApi, insightRoutes } from './insight-api.ts';
+import { createTimeline, type TimeMode } from './timeline.ts';
 
 /**
  * The built-in dashboard: one page, its JSON API and a live stream, on
@@ -22,12 +24,18 @@ import { createLiveHub } from './live.ts';
  *   GET /api/mentions/top       ?hours=&limit=              top tickers, mean sentiment, change vs previous window
  *   GET /api/posts              ?ticker=&limit=             newest posts with sentiment, tickers, link
  *   GET /api/alerts             ?hours=&limit=              alerts fired, newest first (default: the last 24 hours)
+ *   GET /api/rankings           ?window=1h|24h|7d&subreddit=&sort=&limit=&offset=   rolling top tickers (insight-api.ts)
+ *   GET /api/crowd              ?ticker=&window=            crowd signals of one ticker
+ *   GET /api/history            ?ticker=&days=              daily mentions, sentiment and close
+ *   GET /api/leadlag            ?ticker=&from=&to=          sentiment and mentions against price, lags −30..+30 min
+ *   GET /api/status             live or replay, the views' now, the data's time
+ *   GET /api/openapi.json       the OpenAPI document of all of the above (openapi.ts)
  *   GET /api/stream             ?symbol=&minutes=&span=&posts=   Server-Sent Events, see live.ts
  * from/to are epoch milliseconds (default: the last hour); a bad parameter is
  * a 400 { error: { code: 'INPUT_INVALID', message } }.
  */
 export interface DashboardServerOptions {
-  store: StoreReader;
+  store: StoreReader & InsightReader;
   clock: Clock;
   logger: Logger;
   /** the configured symbols (STOCKSTREAMER_SYMBOLS) */
@@ -40,6 +48,8 @@ export interface DashboardServerOptions {
   pollMs?: number;
   /** default moving-average span of the sentiment chart, minutes (STOCKSTREAMER_SENTIMENT_SPAN_MIN) */
   sentimentSpanMinutes?: number;
+  /** replay: the views' now follows the data's time, not the clock (timeline.ts); default live */
+  timeMode?: TimeMode;
 }
 
 export interface DashboardServer {
@@ -68,13 +78,17 @@ const SECURITY_HEADERS = {
 };
 
 export async function createDashboardServer(options: DashboardServerOptions): Promise<DashboardServer> {
-  const { store, clock } = options;
+  const { store } = options;
+  // the views' now: the clock, or the data's own time when replaying a recording
+  const timeline = createTimeline({ mode: options.timeMode ?? 'live', store, clock: options.clock });
+  const clock = timeline;
   const logger = options.logger.child({ component: 'dashboard' });
   const host = options.host ?? '127.0.0.1';
   const pollMs = options.pollMs ?? 1000; // milliseconds
   const assets = loadAssets();
   const api = createDashboardApi({ store, clock, symbols: options.symbols, sentimentSpanMinutes: options.sentimentSpanMinutes });
   const hub = createLiveHub({ api, clock, logger, pollMs, defaultSpanMinutes: options.sentimentSpanMinutes });
+  const more = insightRoutes(createInsightApi({ store, clock, requireTicker: api.requireTicker, requireSymbol: api.requireSymbol }), timeline);
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(body);
@@ -124,6 +138,8 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
       if (path === '/api/stream') return await hub.subscribe(res, url.searchParams);
       const route = ROUTES[path];
       if (route) return json(res, 200, await route(api, url.searchParams));
+      const insight = more[path];
+      if (insight) return json(res, 200, await insight(url.searchParams));
       json(res, 404, { error: { code: 'NOT_FOUND', message: `no such page or API route: ${path}` } });
     } catch (err) {
       fail(res, err, path);
@@ -137,6 +153,7 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
   await new Promise<void>((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) => {
       hub.close();
+      timeline.close();
       if (err.code === 'EADDRINUSE' || err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') {
         reject(new StockstreamerError('CONFIG_INVALID',
           `the dashboard cannot listen on ${host}:${options.port} (${err.code}): set STOCKSTREAMER_DASHBOARD_PORT to a free port, or 0 for any`,
@@ -153,6 +170,7 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
     url,
     async close() {
       hub.close();
+      timeline.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
