@@ -1,6 +1,6 @@
 /**
  * A sealed issue-12 set, scored once when the tuning is over:
- *   node scripts/eval-sealed.ts [--set 1|2|3] [--verbose]      (default: set 3, the one not yet scored)
+ *   node scripts/eval-sealed.ts [--set 1|2|3|4] [--verbose]      (default: set 4, the one not yet scored)
  * It refuses a file whose sha256 differs from the one recorded when it was
  * sealed, so a figure printed here is for the texts written before any rule
  * was tuned. Prints ticker precision / recall / F1 and pos/neg/neu accuracy.
@@ -15,18 +15,19 @@ import { scoreLabelled } from '../services/lib/domain/tickers/evaluate.ts';
 import { createTickerExtractor, parseUniverseCsv } from '../services/lib/domain/tickers/index.ts';
 import {
   loadRedditWild, REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_2_SHA256, REDDIT_WILD_SEALED_3_PATH, REDDIT_WILD_SEALED_3_SHA256,
-  REDDIT_WILD_SEALED_PATH, REDDIT_WILD_SEALED_SHA256,
+  REDDIT_WILD_SEALED_4_PATH, REDDIT_WILD_SEALED_4_SHA256, REDDIT_WILD_SEALED_PATH, REDDIT_WILD_SEALED_SHA256,
 } from '../test/fixtures/sentiment-datasets.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const setArg = process.argv.indexOf('--set');
-const set = setArg >= 0 ? process.argv[setArg + 1] : '3';
+const set = setArg >= 0 ? process.argv[setArg + 1] : '4';
 const sets: Record<string, [string, string]> = {
   1: [REDDIT_WILD_SEALED_PATH, REDDIT_WILD_SEALED_SHA256],
   2: [REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_2_SHA256],
   3: [REDDIT_WILD_SEALED_3_PATH, REDDIT_WILD_SEALED_3_SHA256],
+  4: [REDDIT_WILD_SEALED_4_PATH, REDDIT_WILD_SEALED_4_SHA256],
 };
-if (set === undefined || !(set in sets)) throw new Error('--set must be 1, 2 or 3');
+if (set === undefined || !(set in sets)) throw new Error('--set must be 1, 2, 3 or 4');
 const [path, sealedSha] = sets[set]!;
 const sha = createHash('sha256').update(readFileSync(path)).digest('hex');
 if (sha !== sealedSha) throw new Error(`${path} changed since it was sealed (sha256 ${sha}, sealed ${sealedSha})`);
