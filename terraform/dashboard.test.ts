@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Dashboard, Panel } from '@grafana/schema';
-import { buildDashboard, DATASOURCE } from './lib/dashboard.ts';
-import { renderCql, renderPanelQueries, renderVariableQueries, utcDaysBetween } from './lib/grafana-queries.ts';
+import { buildDashboard, DATASOURCE, DAY_VARIABLES, DAYS_MAX } from './lib/dashboard.ts';
+import { DEFAULT_DAYS_MAX, renderCql, renderPanelQueries, renderVariableQueries, utcDaysBetween } from './lib/grafana-queries.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const file = resolve(root, 'k8s/grafana/dashboards/stockstreamer.json');
@@ -14,10 +14,10 @@ const panels = (dashboard.panels ?? []) as Panel[];
 function schemaTables(): Map<string, Set<string>> {
   const tables = new Map<string, Set<string>>();
   const dir = resolve(root, 'k8s/cassandra');
-  for (const f of ['001_tables.cql']) {
+  for (const f of readdirSync(dir).filter((n) => /^\d{3}_\w+\.cql$/.test(n)).sort()) {
     const text = readFileSync(resolve(dir, f), 'utf8').replace(/--.*$/gm, '');
     for (const m of text.matchAll(/CREATE TABLE IF NOT EXISTS (\w+) \(([\s\S]*?)\n\)/g)) {
-      const cols = [...m[2]!.matchAll(/(\w+) (?:text|date|timestamp|int|bigint|double|list<text>)/g)].map((c) => c[1]!);
+      const cols = [...m[2]!.matchAll(/(\w+) (?:text|date|timestamp|int|bigint|double|list<text>|frozen<)/g)].map((c) => c[1]!);
       tables.set(m[1]!, new Set(cols));
     }
   }
@@ -61,7 +61,8 @@ describe('Grafana dashboard (k8s/grafana/dashboards/stockstreamer.json)', () => 
       expect(types.some((t) => want.test(t)), String(want)).toBe(true);
     }
     const ticker = dashboard.templating!.list!.find((v) => v.name === 'ticker')!;
-    expect(ticker.query).toEqual({ query: 'SELECT symbol FROM latest_prices' });
+    // one partition, not a scan of latest_prices
+    expect(ticker.query).toEqual({ query: 'SELECT symbol FROM price_board WHERE board = 0' });
     const gauge = panels.find((p) => p.type === 'gauge')!;
     expect((gauge.targets as { alias?: string }[]).map((t) => t.alias)).toEqual(['latest', '30 min', '1 h', '2 h', '4 h']);
     const comments = panels.find((p) => p.type === 'table')!;
@@ -95,6 +96,19 @@ describe('Grafana dashboard (k8s/grafana/dashboards/stockstreamer.json)', () => 
       }
       if (/FROM mentions_by_hour/.test(q.cql)) expect(q.cql).toMatch(/hour IN \(floor\(/);
     }
+    // a range panel names at most DAYS_MAX day partitions, however long the range: each day variable
+    // reads one day_index partition, newest first, LIMIT DAYS_MAX
+    expect(DEFAULT_DAYS_MAX).toBe(DAYS_MAX);
+    const variables = renderVariableQueries(dashboard, ctx);
+    expect(variables.map((v) => v.name).sort()).toEqual(['ticker', ...Object.keys(DAY_VARIABLES)].sort());
+    for (const v of variables.filter((x) => x.name !== 'ticker')) {
+      expect(v.cql, v.name).toMatch(new RegExp(`^SELECT CAST\\(day AS text\\) FROM day_index WHERE scope = '\\w+/NVDA' AND .* LIMIT ${DAYS_MAX}$`));
+    }
+    const month = { ...ctx, from: ctx.to - 30 * 86_400_000 };
+    for (const q of renderPanelQueries(dashboard, month)) {
+      const list = / day IN \(([^)]*)\)/.exec(q.cql)?.[1];
+      if (list !== undefined && !list.includes('to_date')) expect(list.split(',').length, q.panelTitle).toBeLessThanOrEqual(DAYS_MAX);
+    }
     // ranges use the plugin's macros, not a fixed time
     const raw = panels.flatMap((p) => (p.targets ?? []).map((t) => (t as { target: string }).target)).join('\n');
     expect(raw).toContain('$__timeFrom');
@@ -103,7 +117,9 @@ describe('Grafana dashboard (k8s/grafana/dashboards/stockstreamer.json)', () => 
 
   it('renders day buckets as UTC days and refuses what it cannot fill', () => {
     expect(utcDaysBetween(ctx.from, ctx.to)).toEqual(['2026-11-23', '2026-11-24']);
-    expect(renderCql("day IN (${days:singlequote}) AND symbol = '$ticker'", { ...ctx, days: ['2026-11-24'] })).toBe("day IN ('2026-11-24') AND symbol = 'NVDA'");
+    expect(renderCql("day IN (${candle_days:singlequote}) AND symbol = '$ticker'", { ...ctx, days: ['2026-11-24'] })).toBe("day IN ('2026-11-24') AND symbol = 'NVDA'");
+    expect(renderCql('day IN (${post_days:singlequote})', { ...ctx, days: { post_days: ['2026-11-23'] } })).toBe("day IN ('2026-11-23')");
+    expect(renderCql('day IN (${post_days:singlequote})', ctx)).toBe("day IN ('2026-11-24', '2026-11-23')");
     expect(() => renderCql('x = $unknown', ctx)).toThrow(/unrendered/);
     expect(() => renderCql("symbol = '$ticker'", { ...ctx, ticker: "X' OR 1=1" })).toThrow(/not a ticker/);
   });

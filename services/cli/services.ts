@@ -85,6 +85,7 @@ function cassandraStore(config: Config, logger: Logger, metrics?: Metrics): Stor
   return createCassandraStore({
     contactPoints: [...config.cassandraContactPoints], localDataCenter: config.cassandraDc, keyspace: config.cassandraKeyspace,
     logger, ...(metrics ? { metrics } : {}), tradeTtlSeconds: config.tradeTtlSeconds,
+    postTextTtlSeconds: config.postTextTtlSeconds, deadLetterPayloadTtlSeconds: config.deadLetterPayloadTtlSeconds,
   });
 }
 

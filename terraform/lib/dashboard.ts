@@ -9,11 +9,14 @@
  * first column the series name, then a number, then a timestamp. Time ranges use
  * the plugin's $__timeFrom / $__timeTo (epoch milliseconds). Time series are
  * bucketed by day (invariant 5), so range queries name their day partitions:
- * `day IN (${days:singlequote})`, where the hidden `days` variable lists the
- * day_index buckets holding rows for the ticker within the range. Queries for a
- * fixed window compute their buckets in CQL (to_date, floor). Where a panel
- * takes the latest row, the table's clustering order (newest first) with LIMIT /
- * PER PARTITION LIMIT does it.
+ * `day IN (${candle_days:singlequote})`, where a hidden variable per table lists
+ * the day_index buckets holding the ticker's rows within the range, newest
+ * first and at most DAYS_MAX of them: a panel reads a bounded number of
+ * partitions whatever range is picked (a 30-day range shows its newest week of
+ * 1-minute rows). Queries for a fixed window compute their buckets in CQL
+ * (to_date, floor). Where a panel takes the latest row, the table's clustering
+ * order (newest first) with LIMIT / PER PARTITION LIMIT does it. The ticker
+ * picker reads price_board's one partition, not a scan of latest_prices.
  */
 import type {
   DataSourceRef, Dashboard, FieldColorModeId, Panel, ThresholdsConfig, ThresholdsMode, VariableHide, VariableModel, VariableRefresh, VariableSort,
@@ -36,11 +39,19 @@ const q = (refId: string, cql: string, alias?: string): CassandraTarget => ({
   refId, datasource: DATASOURCE, queryType: 'query', rawQuery: true, target: cql.replace(/\s+/g, ' ').trim(), ...(alias ? { alias } : {}),
 });
 
-const RANGE_DAYS = 'day IN (${days:singlequote})';
+/**
+ * Day partitions a range panel reads at most: the newest 8 buckets of the range
+ * that hold rows, a week and the day it starts in (the built-in page's longest
+ * range, too). Longer ranges show their newest week of 1-minute rows.
+ */
+export const DAYS_MAX = 8;
+/** the hidden variable of each day-bucketed table's partitions, by the day_index scope that lists them */
+export const DAY_VARIABLES = { candle_days: 'candles', sentiment_days: 'sentiment', post_days: 'posts' } as const;
+const inDays = (variable: keyof typeof DAY_VARIABLES) => `day IN (\${${variable}:singlequote})`;
 const candlesInRange = (cols: string) =>
-  `SELECT symbol, ${cols}, minute FROM candles_1m WHERE symbol = '$ticker' AND ${RANGE_DAYS} AND minute >= $__timeFrom AND minute <= $__timeTo`;
+  `SELECT symbol, ${cols}, minute FROM candles_1m WHERE symbol = '$ticker' AND ${inDays('candle_days')} AND minute >= $__timeFrom AND minute <= $__timeTo`;
 const sentimentInRange = (cols: string) =>
-  `SELECT ticker, ${cols}, minute FROM ticker_sentiment_1m WHERE ticker = '$ticker' AND ${RANGE_DAYS} AND minute >= $__timeFrom AND minute <= $__timeTo`;
+  `SELECT ticker, ${cols}, minute FROM ticker_sentiment_1m WHERE ticker = '$ticker' AND ${inDays('sentiment_days')} AND minute >= $__timeFrom AND minute <= $__timeTo`;
 /** count-weighted mean sentiment of the window ending at the range's end; its day buckets computed in CQL */
 const sentimentMean = (label: string, window: string) =>
   `SELECT (text)'${label}' AS window, sum(sum) / sum(count) AS mean, max(minute) AS minute FROM ticker_sentiment_1m
@@ -171,7 +182,7 @@ export function buildDashboard(): Dashboard {
       type: 'table', title: 'Latest comments on $ticker', gridPos: { x: 0, y: 29, w: 24, h: 10 },
       description: 'newest first: posts_by_ticker rows of the range, at most 50 per day bucket',
       targets: [q('A', `SELECT ticker, created, subreddit, author, text, sentiment, label, permalink FROM posts_by_ticker
-                        WHERE ticker = '$ticker' AND ${RANGE_DAYS} AND created >= $__timeFrom AND created <= $__timeTo PER PARTITION LIMIT 50`)],
+                        WHERE ticker = '$ticker' AND ${inDays('post_days')} AND created >= $__timeFrom AND created <= $__timeTo PER PARTITION LIMIT 50`)],
       transformations: [
         { id: 'merge', options: {} },
         sortByTime('created', true),
@@ -216,20 +227,20 @@ export function buildDashboard(): Dashboard {
   const templating: VariableModel[] = [
     {
       name: 'ticker', label: 'Ticker', type: 'query', datasource: DATASOURCE,
-      description: 'the tracked symbols (latest_prices)',
-      query: { query: 'SELECT symbol FROM latest_prices' },
+      description: 'the tracked symbols (price_board: one partition)',
+      query: { query: 'SELECT symbol FROM price_board WHERE board = 0' },
       refresh: 1 as VariableRefresh, sort: 1 as VariableSort, multi: false, includeAll: false,
       options: [],
     },
-    {
-      name: 'days', label: 'Day buckets', type: 'query', datasource: DATASOURCE, hide: 2 as VariableHide,
-      description: 'the day partitions (UTC) of the range that hold rows for the ticker (day_index)',
+    ...Object.entries(DAY_VARIABLES).map(([name, scope]): VariableModel => ({
+      name, label: `Day buckets (${scope})`, type: 'query', datasource: DATASOURCE, hide: 2 as VariableHide,
+      description: `the newest ${DAYS_MAX} day partitions (UTC) of the range that hold ${scope} rows for the ticker (day_index, newest first)`,
       query: {
-        query: "SELECT CAST(day AS text) FROM day_index WHERE scope IN ('candles/$ticker', 'sentiment/$ticker', 'posts/$ticker') AND day >= to_date((timestamp)${__from}) AND day <= to_date((timestamp)${__to})",
+        query: `SELECT CAST(day AS text) FROM day_index WHERE scope = '${scope}/$ticker' AND day >= to_date((timestamp)\${__from}) AND day <= to_date((timestamp)\${__to}) LIMIT ${DAYS_MAX}`,
       },
       refresh: 2 as VariableRefresh, sort: 0 as VariableSort, multi: true, includeAll: true,
       current: { text: ['All'], value: ['$__all'], selected: true }, options: [],
-    },
+    })),
   ];
 
   return {

@@ -1,7 +1,7 @@
 /**
  * Renders the CQL of every panel the way Grafana and the Cassandra datasource
  * plugin would send it: template variables substituted ($ticker, and the hidden
- * `days` as a quoted list), the plugin's $__timeFrom / $__timeTo and Grafana's
+ * day variables as quoted lists), the plugin's $__timeFrom / $__timeTo and Grafana's
  * ${__from} / ${__to} as epoch milliseconds. Used by the offline dashboard
  * test and by test/integration/grafana-panels.test.ts, which runs each one
  * against a real Cassandra.
@@ -14,8 +14,12 @@ export interface RenderContext {
   from: number;
   /** epoch milliseconds */
   to: number;
-  /** values of the `days` variable; default every UTC day from `from` to `to` */
-  days?: string[];
+  /**
+   * values of the hidden day variables (candle_days, sentiment_days, post_days),
+   * one list for all or one per variable; default what the variables answer
+   * when every day holds rows: the newest DAYS_MAX UTC days from `from` to `to`
+   */
+  days?: string[] | Record<string, string[]>;
 }
 
 export interface RenderedQuery {
@@ -28,6 +32,8 @@ export interface RenderedQuery {
 }
 
 const DAY_MS = 86_400_000;
+/** the day variables' LIMIT (terraform/lib/dashboard.ts DAYS_MAX; a test keeps them equal) */
+export const DEFAULT_DAYS_MAX = 8;
 
 /** The UTC day buckets (YYYY-MM-DD) a [from, to] range touches, oldest first. */
 export function utcDaysBetween(from: number, to: number): string[] {
@@ -42,12 +48,17 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** Substitutes every macro and variable; throws if anything starting with $ is left. */
 export function renderCql(template: string, ctx: RenderContext): string {
   if (!TICKER.test(ctx.ticker)) throw new Error(`not a ticker: ${ctx.ticker}`);
-  const days = ctx.days ?? utcDaysBetween(ctx.from, ctx.to);
-  if (!days.every((d) => DAY.test(d))) throw new Error(`not a day: ${days.join(',')}`);
+  const daysOf = (variable: string): string[] => {
+    const days = ctx.days === undefined ? utcDaysBetween(ctx.from, ctx.to).slice(-DEFAULT_DAYS_MAX).reverse()
+      : Array.isArray(ctx.days) ? ctx.days : ctx.days[variable];
+    if (days === undefined) throw new Error(`no values for the day variable ${variable}`);
+    if (!days.every((d) => DAY.test(d))) throw new Error(`not a day: ${days.join(',')}`);
+    return days;
+  };
   const from = String(Math.trunc(ctx.from));
   const to = String(Math.trunc(ctx.to));
   const cql = template
-    .replaceAll('${days:singlequote}', days.map((d) => `'${d}'`).join(', '))
+    .replace(/\$\{(\w+):singlequote\}/g, (_, variable: string) => daysOf(variable).map((d) => `'${d}'`).join(', '))
     .replaceAll('$__timeFrom', from)
     .replaceAll('$__timeTo', to)
     .replaceAll('${__from}', from)

@@ -156,6 +156,23 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.latestPosts({ limit: 0 })).toEqual([]);
     });
 
+    it('shows a ticker\'s posts whole (tickers, score) whichever call wrote the post, and not a mention whose post was never written', async () => {
+      const p = post(7, D1 + 3 * MIN, ['GME', 'AMC']);
+      const q = post(8, D1 + 4 * MIN, ['GME']);
+      await store.writePosts([], mentionsOf(q)); // the mention first, its post in a later call
+      await store.writePosts([q, p], mentionsOf(p));
+      await store.writePosts([], mentionsOf(post(9, D1 + 5 * MIN, ['GME']))); // a post never written
+      expect(await store.latestPosts({ ticker: 'GME', limit: 10 })).toEqual([q, p]);
+      expect(await store.latestPosts({ ticker: 'AMC', limit: 10 })).toEqual([p]);
+      // posts every hour of a day and across days: the newest first, however the store splits them
+      const many = Array.from({ length: 60 }, (_, i) => post(100 + i, D1 - 40 * HOUR + i * 47 * MIN, i % 2 === 0 ? ['TSLA'] : []));
+      await writePosts(store, many);
+      const newest = [...many, p, q].sort((a, b) => b.created - a.created || (a.fullname < b.fullname ? 1 : -1));
+      expect((await store.latestPosts({ limit: 25 })).map((x) => x.fullname)).toEqual(newest.slice(0, 25).map((x) => x.fullname));
+      expect((await store.latestPosts({ ticker: 'TSLA', limit: 12 })).map((x) => x.fullname))
+        .toEqual(newest.filter((x) => x.tickers.includes('TSLA')).slice(0, 12).map((x) => x.fullname));
+    });
+
     it('ranks tickers by mentions over the hours asked for, with the count-weighted mean', async () => {
       const h = D1 - HOUR; // 23:00, the last hour of the first day
       await store.writeMentionsHours([

@@ -190,7 +190,7 @@ describe('its services in containers against the local stack', () => {
     await waitFor('trades, candles and posts in Cassandra', async () => {
       const gone = died();
       if (gone) throw new Error(`${gone.name} exited early:\n${gone.output.slice(-3000)}`);
-      const [trades, candles, posts] = await Promise.all([count('trades_by_symbol'), count('candles_1m'), count('posts_by_day')]);
+      const [trades, candles, posts] = await Promise.all([count('trades_by_symbol'), count('candles_1m'), count('posts_by_hour')]);
       return trades > 100 && candles > 0 && posts > 10 ? { trades, candles, posts } : undefined;
     }, { timeoutMs: 180_000, intervalMs: 2000 });
   }, 240_000);

@@ -12,6 +12,7 @@ import type { Store } from '../../services/lib/io/store/repository.ts';
 import { loadConfig } from '../../services/lib/runtime/config.ts';
 import { silentLogger } from '../../services/lib/runtime/logger.ts';
 import { renderPanelQueries, renderVariableQueries, type RenderContext } from '../../terraform/lib/grafana-queries.ts';
+import { DAY_VARIABLES, DAYS_MAX } from '../../terraform/lib/dashboard.ts';
 
 /**
  * Every panel of the provisioned Grafana dashboard, its CQL rendered as Grafana
@@ -84,14 +85,20 @@ afterAll(async () => {
 });
 
 describe('Grafana panels against Cassandra holding pipeline output', () => {
-  it('fills the ticker picker from latest_prices and the hidden days from day_index', async () => {
+  it('fills the ticker picker from price_board and the hidden day lists from day_index, newest first', async () => {
     const vars = renderVariableQueries(dashboard, ctx);
     const tickers = (await reader.execute(vars.find((v) => v.name === 'ticker')!.cql)).rows.map((r) => r.values()[0]);
     expect(tickers).toContain(ctx.ticker);
-    const days = (await reader.execute(vars.find((v) => v.name === 'days')!.cql)).rows.map((r) => r.values()[0] as string);
-    expect(days.length).toBeGreaterThan(0);
-    for (const d of days) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    ctx = { ...ctx, days: [...new Set(days)] };
+    expect([...tickers].sort()).toEqual((await store.latestPrices()).map((p) => p.symbol));
+    const days: Record<string, string[]> = {};
+    for (const name of Object.keys(DAY_VARIABLES)) {
+      days[name] = (await reader.execute(vars.find((v) => v.name === name)!.cql)).rows.map((r) => r.values()[0] as string);
+      expect(days[name]!.length, name).toBeGreaterThan(0);
+      expect(days[name]!.length, name).toBeLessThanOrEqual(DAYS_MAX);
+      for (const d of days[name]!) expect(d).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(days[name], name).toEqual([...days[name]!].sort().reverse());
+    }
+    ctx = { ...ctx, days };
   });
 
   it('runs every panel query and returns rows of the shape the panel reads', async () => {

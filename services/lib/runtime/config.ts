@@ -72,6 +72,8 @@ export const CONFIG_SPEC = {
   STOCKSTREAMER_SMTP_TLS: { key: 'smtpTls', schema: z.enum(['starttls', 'tls', 'none']), default: 'starttls', doc: 'starttls = upgrade required, tls = TLS from the first byte, none = plain text (a relay on the same host only)' },
   STOCKSTREAMER_SMTP_TIMEOUT_MS: { key: 'smtpTimeoutMs', schema: int(100, 600_000), default: '10000', doc: 'milliseconds to connect, greet or answer before a mail counts as undelivered' },
   STOCKSTREAMER_TRADE_TTL_S: { key: 'tradeTtlSeconds', schema: int(0, 10 * 365 * 86400), default: '1209600', doc: 'seconds raw trades are kept (0 = forever)' },
+  STOCKSTREAMER_POST_TEXT_TTL_S: { key: 'postTextTtlSeconds', schema: int(0, 10 * 365 * 86400), default: '2592000', doc: 'seconds the text of a Reddit post is kept in Cassandra (0 = forever); the rest of the post (score, sentiment, tickers, author, link) stays, so an aggregate rebuilt after it expired counts the same' },
+  STOCKSTREAMER_DLQ_PAYLOAD_TTL_S: { key: 'deadLetterPayloadTtlSeconds', schema: int(0, 10 * 365 * 86400), default: '1209600', doc: 'seconds the bytes of a dead-lettered record are kept in Cassandra\'s dlq_events (0 = forever); its code, reason and topic/partition/offset stay' },
 } as const;
 
 /**

@@ -232,17 +232,19 @@ export async function readTables(cql: cassandra.Client, parts: (keyof Tables)[] 
   const t: Tables = { trades: new Map(), latest: new Map(), candles: new Map(), posts: new Map(), postsByTicker: new Map(), sentiment: new Map(), hours: new Map(), deadLetters: new Map() };
   const want = new Set(parts);
   const jobs: Promise<void>[] = [];
-  if (want.has('trades')) jobs.push(scan(cql, 'SELECT symbol, day, ts, seq, price, volume, conditions FROM trades_by_symbol', (r) => {
+  if (want.has('trades')) jobs.push(scan(cql, 'SELECT symbol, day, ts, seq, price, volume, conditions, condition_codes FROM trades_by_symbol', (r) => {
     checkDay(r.day, ms(r.ts), 'trades_by_symbol');
-    t.trades.set(tradeKey(r.symbol, ms(r.ts), r.seq), tradeVal(r.price, r.volume, r.conditions ?? []));
+    // condition_codes since 005_read_path.cql; conditions in rows written before
+    t.trades.set(tradeKey(r.symbol, ms(r.ts), r.seq), tradeVal(r.price, r.volume, r.condition_codes ?? r.conditions ?? []));
   }));
   if (want.has('latest')) jobs.push(scan(cql, 'SELECT symbol, price, ts FROM latest_prices', (r) => void t.latest.set(r.symbol, `${r.price}@${ms(r.ts)}`)));
   if (want.has('candles')) jobs.push(scan(cql, 'SELECT symbol, day, minute, open, high, low, close, volume, trades FROM candles_1m', (r) => {
     checkDay(r.day, ms(r.minute), 'candles_1m');
     t.candles.set(`${r.symbol}|${ms(r.minute)}`, { open: r.open, high: r.high, low: r.low, close: r.close, trades: r.trades, volume: Math.round(r.volume * 100) / 100 });
   }));
-  if (want.has('posts')) jobs.push(scan(cql, 'SELECT day, fullname, kind, created, sentiment, label, tickers FROM posts_by_day', (r) => {
-    checkDay(r.day, ms(r.created), 'posts_by_day');
+  if (want.has('posts')) jobs.push(scan(cql, 'SELECT hour, fullname, kind, created, sentiment, label, tickers FROM posts_by_hour', (r) => {
+    // the hour bucket is the UTC hour of the post (005_read_path.cql)
+    if (ms(r.hour) !== Math.floor(ms(r.created) / 3_600_000) * 3_600_000) throw new Error(`posts_by_hour: post at ${new Date(ms(r.created)).toISOString()} sits in hour ${new Date(ms(r.hour)).toISOString()}`);
     t.posts.set(r.fullname, postVal(r.kind, ms(r.created), r.sentiment, r.label, r.tickers ?? []));
   }));
   if (want.has('postsByTicker')) jobs.push(scan(cql, 'SELECT ticker, day, post_id, created, label FROM posts_by_ticker', (r) => {

@@ -15,7 +15,17 @@ export interface DayIndex {
   write(entries: Statement[], remember: boolean): Promise<void>;
   /** the days of a scope, newest first; within [fromMs, toMs] when given */
   days(scope: string, fromMs?: number, toMs?: number): Promise<number[]>;
+  /**
+   * The days of a scope, newest first, read a page of a few days at a time
+   * as the caller goes: "the newest N rows" stops after the days it needed,
+   * however many years the index lists. Only days at or before `untilMs`
+   * (and at or after `sinceMs`) when given.
+   */
+  walk(scope: string, range?: { sinceMs?: number; untilMs?: number }): AsyncGenerator<number>;
 }
+
+/** day_index rows fetched per page by walk(): one day usually fills a "newest N" read, a page more is cheap */
+const WALK_PAGE = 4;
 
 export function createDayIndex(db: CassandraExecutor, q: ReturnType<typeof statements>): DayIndex {
   /**
@@ -47,6 +57,11 @@ export function createDayIndex(db: CassandraExecutor, q: ReturnType<typeof state
         ? await collect(db.rows('day_index', q.selectAllDays, [scope]))
         : await collect(db.rows('day_index', q.selectDays, [scope, cqlDay(dayOf(clampMs(fromMs))), cqlDay(dayOf(clampMs(toMs)))]));
       return rows.map((r) => dayMsOf(r.day));
+    },
+    async *walk(scope, range = {}) {
+      const since = cqlDay(dayOf(clampMs(range.sinceMs ?? -8.64e15)));
+      const until = cqlDay(dayOf(clampMs(range.untilMs ?? 8.64e15)));
+      for await (const r of db.rows('day_index', q.selectDays, [scope, since, until], WALK_PAGE)) yield dayMsOf(r.day);
     },
   };
 }

@@ -89,7 +89,7 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, fn: (
 }
 
 export interface CassandraExecutor {
-  /** one prepared statement */
+  /** one prepared statement; its first page of rows (fetchSize 0: unpaged, every row at once) */
   execute(table: string, query: string, params: Param[], options?: { fetchSize?: number }): Promise<Row[]>;
   /** rows of one prepared query, page by page, until the caller stops */
   rows(table: string, query: string, params: Param[], fetchSize?: number): AsyncGenerator<Row>;
@@ -112,7 +112,7 @@ export function createExecutor(client: Client, options: { concurrency: number; m
   return {
     async execute(table, query, params, opts = {}) {
       try {
-        const rs = await client.execute(query, params, { ...base, ...(opts.fetchSize ? { fetchSize: opts.fetchSize } : {}) });
+        const rs = await client.execute(query, params, { ...base, ...(opts.fetchSize !== undefined ? { fetchSize: opts.fetchSize } : {}) });
         return rs.rows;
       } catch (err) {
         throw toStoreError(err, `a statement on ${table}`);

@@ -1,17 +1,32 @@
 import type cassandra from 'cassandra-driver';
 import type { AlertRow, DeadLetterRow, LatestPrice, MentionsHourRow, MentionSummary, PostRow, StoreReader } from './repository.ts';
-import { DAY_MS, HOUR_MS, dayOf } from './repository.ts';
+import { DAY_MS, HOUR_MS, dayOf, hourOf } from './repository.ts';
 import { mapBounded, type CassandraExecutor } from './cassandra-exec.ts';
-import { collect, perDay, type DayIndex } from './cassandra-days.ts';
+import { collect, daysBetween, perDay, type DayIndex } from './cassandra-days.ts';
 import {
+  POSTS_BY_HOUR_SCOPE, NEWEST_POST_HORIZON, PRICE_BOARD,
   cqlDay, statements, toAlert, toCandle, toCompany, toDeadLetter, toMentionsHour, toPost, toSentiment, toTrade,
 } from './cassandra-rows.ts';
 
 /**
  * The dashboards' half of the Cassandra store, with the semantics of the
- * SQLite reference store: reads walk the day buckets listed in day_index,
- * newest first, and stop at the limit; range reads (candles, trades,
- * sentiment) answer oldest first, as the SQLite store does.
+ * SQLite reference store. Every read touches a bounded number of partitions
+ * and rows, whatever the range asked and however much history is stored
+ * (README "Design", the read path):
+ *
+ * - the price list is one partition (price_board), plus one query for the
+ *   day opens of every symbol at once;
+ * - range reads (candles, trades, sentiment, mention hours) of up to a week
+ *   compute their day or hour partitions from the range and read them in
+ *   parallel, without an index read; longer ranges (reprocess, "all time")
+ *   read day_index for the days that hold rows;
+ * - "the newest N" reads (posts, posts of a ticker, dead letters, alerts)
+ *   walk their partitions newest first, a page of day_index at a time, and
+ *   stop at the limit: they read the partitions they return rows from, plus
+ *   at most a page of index;
+ * - a ticker's posts come whole from posts_by_ticker, which holds what the
+ *   page shows; only rows written before 005_read_path.cql look their post up.
+ * Range reads answer oldest first, "newest N" reads newest first, as SQLite.
  */
 export interface ReadContext {
   db: CassandraExecutor;
@@ -20,36 +35,144 @@ export interface ReadContext {
   concurrency: number;
 }
 
+/** a range of up to this many day buckets (a week's chart touches 8) is read without an index read */
+const COMPUTED_DAYS_MAX = 8;
+/** a range of up to this many hours (the alerter's and the top list's windows) is read hour by hour without an index read */
+const COMPUTED_HOURS_MAX = 48;
+/** rows per page of a "newest N" read: one page answers a dashboard list */
+const LIST_PAGE_MAX = 500;
+
 export function createCassandraReader(ctx: ReadContext): StoreReader {
   const { db, q, index, concurrency } = ctx;
 
-  /** one row per partition key, newest-first rows of each day, concatenated and turned oldest first */
+  /** the day buckets of [fromMs, toMs) that may hold rows of the scope, newest first */
+  const rangeDays = async (scope: string, fromMs: number, toMs: number): Promise<number[]> =>
+    // checked before listing them: "all time" is a hundred million days
+    toMs - dayOf(fromMs) <= COMPUTED_DAYS_MAX * DAY_MS ? daysBetween(fromMs, toMs).reverse() : index.days(scope, fromMs, toMs);
+
+  /** one query per day partition of the key; each day answers newest first, so the whole is reversed to oldest first */
   const rangeRead = async <T>(scope: string, table: string, query: string, key: string, fromMs: number, toMs: number, map: (r: cassandra.types.Row) => T): Promise<T[]> => {
     if (!(toMs > fromMs)) return [];
-    const buckets = await index.days(scope, fromMs, toMs);
+    const buckets = await rangeDays(scope, fromMs, toMs);
     return (await perDay(db, concurrency, table, query, key, buckets, fromMs, toMs, (r) => r)).reverse().map(map);
   };
 
   const mentionsHours = async (fromMs: number, toMs: number): Promise<MentionsHourRow[]> => {
     if (!(toMs > fromMs)) return [];
-    const buckets = (await index.days('mentions', fromMs, toMs)).reverse();
     const hours: number[] = [];
-    for (const day of buckets) {
-      for (let h = Math.max(day, Math.ceil(fromMs / HOUR_MS) * HOUR_MS); h < day + DAY_MS && h < toMs; h += HOUR_MS) hours.push(h);
+    const first = Math.ceil(fromMs / HOUR_MS) * HOUR_MS;
+    if ((toMs - first) / HOUR_MS <= COMPUTED_HOURS_MAX) {
+      for (let h = first; h < toMs; h += HOUR_MS) hours.push(h);
+    } else {
+      for (const day of (await index.days('mentions', fromMs, toMs)).reverse()) {
+        for (let h = Math.max(day, first); h < day + DAY_MS && h < toMs; h += HOUR_MS) hours.push(h);
+      }
     }
-    const perHour = await mapBounded(hours, concurrency, (h) => db.execute('mentions_by_hour', q.selectMentionsHour, [h]));
+    const perHour = await mapBounded(hours, concurrency, (h) => collect(db.rows('mentions_by_hour', q.selectMentionsHour, [h], 5000)));
     return perHour.flat().map(toMentionsHour);
   };
 
+  /** every row of price_board: one partition of a row per symbol ever traded */
+  const priceRows = async (): Promise<cassandra.types.Row[]> => {
+    const board = await collect(db.rows('price_board', q.selectPriceBoard, [PRICE_BOARD], 5000));
+    // A keyspace migrated to 005 before any trade arrived: the board fills with
+    // the first trade of each symbol; until then the old table answers.
+    return board.length > 0 ? board : collect(db.rows('latest_prices', q.selectLatestPrices, []));
+  };
+
+  /**
+   * The open of each symbol's first candle of `day`: one request for every
+   * symbol of the day (a partition per symbol, its first row; candles_1m
+   * clusters newest first, so the query reads it in reverse). Unpaged: the
+   * answer is a row per symbol, and Cassandra pages neither ORDER BY nor
+   * PER PARTITION LIMIT over an IN of partitions.
+   */
+  const dayOpens = async (symbols: string[], day: number): Promise<Map<string, number>> => {
+    const rows = await db.execute('candles_1m', q.selectDayOpens, [symbols, cqlDay(day)], { fetchSize: 0 });
+    return new Map(rows.map((r) => [r.symbol as string, r.open as number]));
+  };
+
+  /**
+   * The newest posts of every ticker, from posts_by_hour: hours walked newest
+   * first from the hour of the newest post written (horizons), through the days
+   * day_index lists, stopping at the limit. Days of the old posts_by_day (rows
+   * written before 005) are merged in by day, so an upgrade shows both.
+   */
+  async function latestPostsOfAll(limit: number): Promise<PostRow[]> {
+    const out: PostRow[] = [];
+    const hourlyDays = index.walk(POSTS_BY_HOUR_SCOPE);
+    const legacyDays = index.walk('posts');
+    // One round trip for the newest post's time and the first page of each index.
+    const [newestRow, firstHourly, firstLegacy] = await Promise.all([
+      db.execute('horizons', q.selectHorizon, [NEWEST_POST_HORIZON]), hourlyDays.next(), legacyDays.next(),
+    ]);
+    const newest = newestRow[0]?.value === null || newestRow[0]?.value === undefined ? -Infinity : Number(newestRow[0].value);
+    /** posts of one day of either table, newest first, at most `want` */
+    const dayPosts = async (day: number, hourly: boolean, legacy: boolean, want: number): Promise<PostRow[]> => {
+      const got: PostRow[] = [];
+      if (hourly) {
+        // The newest post's hour, not 23:00: the hours after it are empty.
+        const top = Number.isFinite(newest) && dayOf(newest) === day ? hourOf(newest) : day + DAY_MS - HOUR_MS;
+        for (let h = top; h >= day && got.length < want; h -= HOUR_MS) {
+          for (const r of await db.execute('posts_by_hour', q.selectPostsOfHour, [h, Math.min(want - got.length, LIST_PAGE_MAX)])) got.push(toPost(r));
+        }
+      }
+      if (legacy) {
+        for (const r of await db.execute('posts_by_day', q.selectPostsOfDayLimit, [cqlDay(day), Math.min(want, LIST_PAGE_MAX)])) got.push(toPost(r));
+        got.sort(newestFirst);
+      }
+      return got.slice(0, want);
+    };
+    for await (const { day, a, b } of mergeDesc(firstHourly, hourlyDays, firstLegacy, legacyDays)) {
+      for (const p of await dayPosts(day, a, b, limit - out.length)) out.push(p);
+      if (out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /**
+   * The newest posts mentioning a ticker, whole from posts_by_ticker. A row
+   * written before 005 lacks the post's tickers and score: its post is looked
+   * up by key, and, as SQLite's join, a mention whose post was never written
+   * is not shown.
+   */
+  async function latestPostsOfTicker(ticker: string, limit: number): Promise<PostRow[]> {
+    const out: PostRow[] = [];
+    for await (const day of index.walk(`posts/${ticker}`)) {
+      const rows = await db.execute('posts_by_ticker', q.selectPostsOfTicker, [ticker, cqlDay(day), Math.min(limit - out.length, LIST_PAGE_MAX)]);
+      const posts = await mapBounded(rows, concurrency, async (r): Promise<PostRow | undefined> => {
+        if (r.tickers !== null && r.tickers !== undefined) return toPost(r);
+        const created = (r.created as Date).getTime();
+        const [post] = await db.execute('posts_by_hour', q.selectPostOfHour, [hourOf(created), created, r.post_id]);
+        if (post) return toPost(post);
+        const [old] = await db.execute('posts_by_day', q.selectPost, [cqlDay(dayOf(created)), created, r.post_id]);
+        return old ? toPost(old) : undefined;
+      });
+      for (const p of posts) {
+        if (p === undefined) continue;
+        out.push(p);
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
+  }
+
   return {
     async latestPrices(): Promise<LatestPrice[]> {
-      const rows = await collect(db.rows('latest_prices', q.selectLatestPrices, []));
-      const out = await mapBounded(rows, concurrency, async (r): Promise<LatestPrice> => {
-        const timestamp = (r.ts as Date).getTime();
-        const [open] = await db.execute('candles_1m', q.selectDayOpen, [r.symbol, cqlDay(dayOf(timestamp))]);
-        return { symbol: r.symbol as string, price: r.price as number, timestamp, dayOpen: open ? (open.open as number) : null };
+      const rows = await priceRows();
+      const byDay = new Map<number, string[]>();
+      for (const r of rows) {
+        const day = dayOf((r.ts as Date).getTime());
+        byDay.set(day, [...(byDay.get(day) ?? []), r.symbol as string]);
+      }
+      const opens = new Map<string, number>();
+      await mapBounded([...byDay], concurrency, async ([day, symbols]) => {
+        for (const [s, open] of await dayOpens(symbols, day)) opens.set(`${s}\u0000${day}`, open);
       });
-      return out.sort((a, b) => compare(a.symbol, b.symbol));
+      return rows.map((r): LatestPrice => {
+        const timestamp = (r.ts as Date).getTime();
+        return { symbol: r.symbol as string, price: r.price as number, timestamp, dayOpen: opens.get(`${r.symbol as string}\u0000${dayOf(timestamp)}`) ?? null };
+      }).sort((a, b) => compare(a.symbol, b.symbol));
     },
 
     candles: (symbol, fromMs, toMs) => rangeRead(`candles/${symbol}`, 'candles_1m', q.selectCandles, symbol, fromMs, toMs, toCandle),
@@ -72,35 +195,15 @@ export function createCassandraReader(ctx: ReadContext): StoreReader {
     },
 
     async latestPosts({ ticker, limit }) {
-      const out: PostRow[] = [];
-      if (!(limit > 0)) return out;
-      if (ticker === undefined) {
-        for (const day of await index.days('posts')) {
-          for await (const r of db.rows('posts_by_day', q.selectPostsOfDay, [cqlDay(day)], Math.min(limit - out.length, 5000))) {
-            out.push(toPost(r));
-            if (out.length >= limit) return out;
-          }
-        }
-        return out;
-      }
-      // posts_by_ticker points at the post; like the SQLite join, a mention
-      // whose post was never written is not shown.
-      for (const day of await index.days(`posts/${ticker}`)) {
-        for await (const r of db.rows('posts_by_ticker', q.selectPostIdsOfTicker, [ticker, cqlDay(day)], Math.min(limit - out.length, 5000))) {
-          const created = (r.created as Date).getTime();
-          const [post] = await db.execute('posts_by_day', q.selectPost, [cqlDay(dayOf(created)), created, r.post_id]);
-          if (post) out.push(toPost(post));
-          if (out.length >= limit) return out;
-        }
-      }
-      return out;
+      if (!(limit > 0)) return [];
+      return ticker === undefined ? latestPostsOfAll(limit) : latestPostsOfTicker(ticker, limit);
     },
 
     async deadLetters(limit) {
       const out: DeadLetterRow[] = [];
       if (!(limit > 0)) return out;
-      for (const day of await index.days('dlq')) {
-        const rows = await db.execute('dlq_events', q.selectDeadLetters, [cqlDay(day), limit - out.length]);
+      for await (const day of index.walk('dlq')) {
+        const rows = await db.execute('dlq_events', q.selectDeadLetters, [cqlDay(day), Math.min(limit - out.length, LIST_PAGE_MAX)]);
         for (const r of rows) out.push(toDeadLetter(r));
         if (out.length >= limit) break;
       }
@@ -115,9 +218,10 @@ export function createCassandraReader(ctx: ReadContext): StoreReader {
     async alerts(fromMs, toMs, limit) {
       const out: AlertRow[] = [];
       if (!(limit > 0) || !(toMs > fromMs)) return out;
-      for (const day of await index.days('alerts', fromMs, toMs)) {
-        const rows = await db.execute('alerts', q.selectAlerts, [cqlDay(day), fromMs, toMs, limit - out.length]);
-        for (const r of rows) out.push(toAlert(r));
+      for await (const day of index.walk('alerts', { sinceMs: fromMs, untilMs: toMs })) {
+        for await (const r of db.rows('alerts', q.selectAlerts, [cqlDay(day), fromMs, toMs, limit - out.length], Math.min(limit - out.length, LIST_PAGE_MAX))) {
+          out.push(toAlert(r));
+        }
         if (out.length >= limit) break;
       }
       return out;
@@ -128,3 +232,21 @@ export function createCassandraReader(ctx: ReadContext): StoreReader {
 
 /** binary order, as SQLite's ORDER BY on text */
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** posts_by_day's and posts_by_hour's clustering order: created, then fullname, both descending */
+const newestFirst = (a: PostRow, b: PostRow): number => b.created - a.created || compare(b.fullname, a.fullname);
+
+/** Two newest-first day walks (each with its first step already taken) merged a day at a time, saying which walk had it. */
+async function* mergeDesc(
+  firstA: IteratorResult<number>, a: AsyncGenerator<number>, firstB: IteratorResult<number>, b: AsyncGenerator<number>,
+): AsyncGenerator<{ day: number; a: boolean; b: boolean }> {
+  let na = firstA;
+  let nb = firstB;
+  while (!na.done || !nb.done) {
+    const day = Math.max(na.done ? -Infinity : na.value, nb.done ? -Infinity : nb.value);
+    const inA = !na.done && na.value === day;
+    const inB = !nb.done && nb.value === day;
+    yield { day, a: inA, b: inB };
+    [na, nb] = await Promise.all([inA ? a.next() : na, inB ? b.next() : nb]);
+  }
+}

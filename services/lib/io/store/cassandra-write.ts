@@ -1,10 +1,10 @@
 import type { Candle, SentimentLabel, SentimentWindow, Trade, TickerMention, Security } from '../../domain/types.ts';
 import type { MentionFact } from '../../domain/windows/index.ts';
 import type { AlertRow, DeadLetterRow, MentionsHourRow, PostRow, RawFamily, RawReader, StoreWriter } from './repository.ts';
-import { HOUR_MS, dayOf } from './repository.ts';
+import { HOUR_MS, dayOf, hourOf } from './repository.ts';
 import { groupBy, type CassandraExecutor, type Statement } from './cassandra-exec.ts';
 import { daysBetween, perDay, type DayIndex } from './cassandra-days.ts';
-import { cqlDay, meanOf, priceWriteTimestamp, statements, toTrade } from './cassandra-rows.ts';
+import { NEWEST_POST_HORIZON, POSTS_BY_HOUR_SCOPE, cqlDay, meanOf, priceWriteTimestamp, statements, toTrade } from './cassandra-rows.ts';
 
 /**
  * The processor's half of the Cassandra store: raw rows and aggregates
@@ -18,6 +18,9 @@ import { cqlDay, meanOf, priceWriteTimestamp, statements, toTrade } from './cass
  *   the raw horizons the same way, after the raw rows they cover, and
  *   the version horizon with every aggregate write.
  * - Aggregates are written USING TIMESTAMP <version> (003_exact_aggregates.cql).
+ * - Raw Reddit text and dead-letter payloads are written apart from the rest
+ *   of their row, with their own TTL: the facts every aggregate is rebuilt
+ *   from stay as long as the row (005_read_path.cql, README "Design").
  * - Raw reads compute their day partitions from the range (no index read):
  *   a bucket is a minute or an hour, one or two partitions.
  */
@@ -28,6 +31,10 @@ export interface WriteContext {
   concurrency: number;
   /** seconds raw trades live; 0 = forever */
   tradeTtlSeconds: number;
+  /** seconds the text of a post lives in posts_by_hour and posts_by_ticker (the rest of the row stays); 0 = forever */
+  postTextTtlSeconds?: number; // default 0
+  /** seconds the payload of a dead letter lives (its code, reason and coordinates stay); 0 = forever */
+  deadLetterPayloadTtlSeconds?: number; // default 0
 }
 
 /** rows per single-partition UNLOGGED batch: one mutation on the replica, small enough to stay cheap to retry */
@@ -46,6 +53,15 @@ function lastByKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
   return byKey.size === rows.length ? [...rows] : [...byKey.values()];
 }
 
+/**
+ * A frozen list as a bound value: an empty list is left unset, because
+ * Cassandra stores an empty frozen collection as a null cell, a tombstone
+ * every read of the partition then steps over (bench/read.ts, collections:
+ * 124 tombstones per read of an hour of one symbol's trades). Unset writes
+ * nothing, and reads back as null: [].
+ */
+const frozenList = (xs: readonly string[]): readonly string[] | undefined => (xs.length === 0 ? undefined : xs);
+
 /** Aggregate versions are microseconds; anything else is a caller's bug, not a row to write. */
 function checkVersion(version: number): number {
   if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`aggregate version must be a non-negative integer of microseconds, got ${version}`);
@@ -55,6 +71,8 @@ function checkVersion(version: number): number {
 export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReader {
   const { db, q, index, concurrency } = ctx;
   const ttl = ctx.tradeTtlSeconds;
+  const textTtl = ctx.postTextTtlSeconds ?? 0;
+  const payloadTtl = ctx.deadLetterPayloadTtlSeconds ?? 0;
 
   /** the highest value wins by write timestamp (003_exact_aggregates.cql) */
   const horizon = (name: string, value: number, micros: number): Statement[][] => [[{ query: q.insertHorizon, params: [name, value, micros] }]];
@@ -71,7 +89,7 @@ export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReade
       if (batch.length === 0) return;
       const trades = lastByKey(batch, (t) => `${t.symbol}\u0000${t.timestamp}\u0000${t.seq}`);
       const rows = groupBy(trades, (t) => `${t.symbol}\u0000${dayOf(t.timestamp)}`, BATCH_ROWS).map((g) => g.map((t): Statement => ({
-        query: q.insertTrade, params: [t.symbol, cqlDay(dayOf(t.timestamp)), t.timestamp, t.seq, t.price, t.volume, t.conditions, ttl],
+        query: q.insertTrade, params: [t.symbol, cqlDay(dayOf(t.timestamp)), t.timestamp, t.seq, t.price, t.volume, frozenList(t.conditions), ttl],
       })));
       // Only the newest trade of each symbol in the batch can matter; Cassandra
       // keeps the highest write timestamp across batches.
@@ -83,9 +101,15 @@ export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReade
       const prices = [...newest.values()].map((t): Statement[] => [{
         query: q.insertLatestPrice, params: [t.symbol, t.price, t.timestamp, t.seq, priceWriteTimestamp(t)],
       }]);
+      // The same rows in price_board's one partition, which the dashboards read (one batch: one partition).
+      const board = groupBy([...newest.values()], () => 'board', BATCH_ROWS).map((g) => g.map((t): Statement => ({
+        query: q.insertPriceBoard, params: [t.symbol, t.price, t.timestamp, t.seq, priceWriteTimestamp(t)],
+      })));
       // An index row outlives the trades it points at by a day (0 = both forever).
       const dayRows = index.entries(trades.map((t) => [`trades/${t.symbol}`, dayOf(t.timestamp)]), ttl === 0 ? 0 : ttl + 86_400);
-      await Promise.all([db.writeGroups('trades_by_symbol', rows), db.writeGroups('latest_prices', prices), index.write(dayRows, false)]);
+      await Promise.all([
+        db.writeGroups('trades_by_symbol', rows), db.writeGroups('latest_prices', prices), db.writeGroups('price_board', board), index.write(dayRows, false),
+      ]);
       // After the rows: the horizon must never claim a raw row that is not durable yet.
       await raiseHorizon('trades', trades);
     },
@@ -102,20 +126,31 @@ export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReade
     async writePosts(postBatch: PostRow[], mentionBatch: TickerMention[]) {
       const posts = lastByKey(postBatch, (p) => p.fullname);
       const mentions = lastByKey(mentionBatch, (m) => `${m.ticker}\u0000${m.created}\u0000${m.postId}`);
-      const byDay = groupBy(posts, (p) => String(dayOf(p.created)), BATCH_ROWS).map((g) => g.map((p): Statement => ({
-        query: q.insertPost,
-        params: [cqlDay(dayOf(p.created)), p.created, p.fullname, p.kind, p.subreddit, p.author, p.text, p.permalink, p.score, p.sentiment, p.label, p.tickers],
-      })));
-      const byTicker = groupBy(mentions, (m) => `${m.ticker}\u0000${dayOf(m.created)}`, BATCH_ROWS).map((g) => g.map((m): Statement => ({
-        query: q.insertPostByTicker,
-        params: [m.ticker, cqlDay(dayOf(m.created)), m.created, m.postId, m.kind, m.subreddit, m.author, m.text, m.permalink, m.sentiment, m.label, m.score],
-      })));
+      // A post's tickers go with each of its mentions, so a ticker's posts read posts_by_ticker alone.
+      const tickersOf = new Map(posts.map((p) => [p.fullname, p.tickers]));
+      const byHour = groupBy(posts, (p) => String(hourOf(p.created)), BATCH_ROWS).map((g) => g.flatMap((p): Statement[] => [
+        { query: q.insertPostHour, params: [hourOf(p.created), p.created, p.fullname, p.kind, p.subreddit, p.author, p.permalink, p.score, p.sentiment, p.label, frozenList(p.tickers)] },
+        { query: q.setPostHourText, params: [textTtl, p.text, hourOf(p.created), p.created, p.fullname] },
+      ]));
+      const byTicker = groupBy(mentions, (m) => `${m.ticker}\u0000${dayOf(m.created)}`, BATCH_ROWS).map((g) => g.flatMap((m): Statement[] => [
+        {
+          query: q.insertPostByTicker,
+          // tickers unknown (the post is not in this call): left unset; the reader then looks the post up
+          params: [m.ticker, cqlDay(dayOf(m.created)), m.created, m.postId, m.kind, m.subreddit, m.author, m.permalink, m.sentiment, m.label, m.score, tickersOf.get(m.postId)],
+        },
+        { query: q.setPostByTickerText, params: [textTtl, m.text, m.ticker, cqlDay(dayOf(m.created)), m.created, m.postId] },
+      ]));
       const dayRows = index.entries([
-        ...posts.map((p): [string, number] => ['posts', dayOf(p.created)]),
+        ...posts.map((p): [string, number] => [POSTS_BY_HOUR_SCOPE, dayOf(p.created)]),
         ...mentions.map((m): [string, number] => [`posts/${m.ticker}`, dayOf(m.created)]),
       ]);
-      await Promise.all([db.writeGroups('posts_by_day', byDay), db.writeGroups('posts_by_ticker', byTicker), index.write(dayRows, true)]);
-      await raiseHorizon('mentions', mentions.map((m) => ({ timestamp: m.created })));
+      await Promise.all([db.writeGroups('posts_by_hour', byHour), db.writeGroups('posts_by_ticker', byTicker), index.write(dayRows, true)]);
+      const newestPost = posts.reduce((n, p) => Math.max(n, p.created), -Infinity);
+      await Promise.all([
+        raiseHorizon('mentions', mentions.map((m) => ({ timestamp: m.created }))),
+        // where "the newest posts" start reading; after the rows, like the raw horizons
+        Number.isFinite(newestPost) ? db.writeGroups('horizons', horizon(NEWEST_POST_HORIZON, newestPost, Math.round(newestPost * 1000))) : undefined,
+      ]);
     },
 
     async writeSentimentWindows(windows: SentimentWindow[], version: number) {
@@ -163,9 +198,10 @@ export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReade
 
     async writeDeadLetters(rows: DeadLetterRow[]) {
       if (rows.length === 0) return;
-      const groups = groupBy(rows, (r) => String(dayOf(r.at)), BATCH_ROWS).map((g) => g.map((r): Statement => ({
-        query: q.insertDeadLetter, params: [cqlDay(dayOf(r.at)), r.at, r.topic, r.partition, r.offset, r.code, r.reason, r.payloadHex],
-      })));
+      const groups = groupBy(rows, (r) => String(dayOf(r.at)), BATCH_ROWS).map((g) => g.flatMap((r): Statement[] => [
+        { query: q.insertDeadLetter, params: [cqlDay(dayOf(r.at)), r.at, r.topic, r.partition, r.offset, r.code, r.reason] },
+        { query: q.setDeadLetterPayload, params: [payloadTtl, r.payloadHex, cqlDay(dayOf(r.at)), r.at, r.topic, r.partition, r.offset] },
+      ]));
       const dayRows = index.entries(rows.map((r) => ['dlq', dayOf(r.at)]));
       await Promise.all([db.writeGroups('dlq_events', groups), index.write(dayRows, true)]);
     },
@@ -212,6 +248,12 @@ export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReade
         for await (const r of db.rows('latest_prices', q.selectSymbols, [])) keys.add(r.symbol as string);
       } else {
         // Tickers of the posts of the range, and of the hours already aggregated (rows to delete).
+        for (let h = hourOf(fromMs); h < toMs; h += HOUR_MS) {
+          for await (const r of db.rows('posts_by_hour', q.selectPostHourTickers, [h, fromMs, toMs], 5000)) {
+            for (const t of (r.tickers as string[] | null) ?? []) keys.add(t);
+          }
+        }
+        // posts written before 005_read_path.cql
         for (const day of daysBetween(fromMs, toMs)) {
           for await (const r of db.rows('posts_by_day', q.selectPostTickers, [cqlDay(day), fromMs, toMs], 5000)) {
             for (const t of (r.tickers as string[] | null) ?? []) keys.add(t);

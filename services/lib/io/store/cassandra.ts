@@ -34,6 +34,10 @@ export interface CassandraStoreOptions {
   concurrency?: number; // default 64
   /** seconds raw trades live (STOCKSTREAMER_TRADE_TTL_S); 0 = forever */
   tradeTtlSeconds: number;
+  /** seconds the text of a post lives; the rest of its rows stays (STOCKSTREAMER_POST_TEXT_TTL_S); 0 = forever */
+  postTextTtlSeconds?: number; // default 0
+  /** seconds the payload of a dead letter lives; its code and reason stay (STOCKSTREAMER_DLQ_PAYLOAD_TTL_S); 0 = forever */
+  deadLetterPayloadTtlSeconds?: number; // default 0
   /** milliseconds the driver waits for one answer before OperationTimedOut */
   readTimeoutMs?: number; // default 12000
   /** milliseconds to open a connection */
@@ -72,7 +76,10 @@ export function createCassandraStore(options: CassandraStoreOptions): Store {
   let closed = false;
 
   return {
-    ...createCassandraWriter({ db, q, index, concurrency, tradeTtlSeconds: options.tradeTtlSeconds }),
+    ...createCassandraWriter({
+      db, q, index, concurrency, tradeTtlSeconds: options.tradeTtlSeconds,
+      postTextTtlSeconds: options.postTextTtlSeconds ?? 0, deadLetterPayloadTtlSeconds: options.deadLetterPayloadTtlSeconds ?? 0,
+    }),
     ...createCassandraReader({ db, q, index, concurrency }),
     ...createCassandraCrowd({ db, keyspace, concurrency }),
 
