@@ -60,6 +60,8 @@ describe('alerter against SQLite and a local SMTP server', () => {
     await store.writeCandles([{ symbol: 'TSLA', minute: T0 - 10 * MIN, open: 201, high: 202, low: 200, close: 201, volume: 5, trades: 5 }], 1);
     await store.writeSentimentWindows([{ ticker: 'GME', minute: T0 - 5 * MIN, count: 10, sum: -5, sumSquares: 2.5, pos: 0, neg: 10, neu: 0 }], 1);
     await store.writeMentionsHours([{ ticker: 'PLTR', hour: T0 - 30 * MIN, count: 40, sentimentSum: 4, pos: 10, neg: 5, neu: 25 }], 1);
+    // the store held data before the trailing 4 hours: the spike rule is warm
+    await store.writeMentionsHours([{ ticker: 'XOM', hour: Math.floor((T0 - 4 * HOUR) / HOUR) * HOUR, count: 1, sentimentSum: 0, pos: 0, neg: 0, neu: 1 }], 1);
 
     const alerter = createAlerter({
       store, logger, clock, metrics: createMetrics(), intervalMs: 5_000, mailer: createMailer(mailOptions(server.port)),
@@ -110,7 +112,7 @@ describe('alerter against SQLite and a local SMTP server', () => {
     expect(stored).toHaveLength(4);
     expect(stored[0]).toEqual({
       ruleId: 'aapl-200', ticker: 'AAPL', firedAt: T0 + 5_000, kind: 'price_cross', message: 'AAPL crossed above 200 at 201.25',
-      value: 201.25, threshold: 200, delivered: true,
+      value: 201.25, threshold: 200, delivered: true, channels: ['mail'],
     });
     expect(stored.every((a) => a.delivered)).toBe(true);
   });
@@ -169,7 +171,10 @@ describe('alerter against SQLite and a local SMTP server', () => {
       mailer: createMailer(mailOptions(server.port, { username: USER, password: PASSWORD })),
       rules: rules({ id: 'pltr', kind: 'mention_spike', tickers: ['PLTR'], factor: 2 }),
     });
-    await store.writeMentionsHours([{ ticker: 'PLTR', hour: T0 - 30 * MIN, count: 40, sentimentSum: 0, pos: 0, neg: 0, neu: 40 }], 1);
+    await store.writeMentionsHours([
+      { ticker: 'PLTR', hour: T0 - 30 * MIN, count: 40, sentimentSum: 0, pos: 0, neg: 0, neu: 40 },
+      { ticker: 'XOM', hour: Math.floor((T0 - 24 * HOUR) / HOUR) * HOUR, count: 1, sentimentSum: 0, pos: 0, neg: 0, neu: 1 },
+    ], 1);
     expect(await alerter.tick()).toMatchObject({ delivered: 0, waiting: 1 });
     expect(server.mails).toEqual([]);
     const line = lines.find((l) => l.includes('MAIL_UNDELIVERED'));

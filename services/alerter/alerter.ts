@@ -2,13 +2,16 @@ import { Counter, Gauge } from 'prom-client';
 import {
   evaluateRules, snapshotNeeds, stateFromFirings, type AlertFiring, type AlertRule, type AlertSnapshot, type AlertState,
 } from '../lib/domain/alerts/index.ts';
-import { backoffDelayMs, type BackoffOptions } from '../lib/domain/sources/backoff.ts';
-import type { AlertRow, StoreReader, StoreWriter } from '../lib/io/store/repository.ts';
+import type { BackoffOptions } from '../lib/domain/sources/backoff.ts';
+import type { AlertRow, InsightReader, StoreReader, StoreWriter } from '../lib/io/store/repository.ts';
+import { windowCounts } from '../lib/io/store/tally-reads.ts';
 import { sleep, type Clock } from '../lib/runtime/clock.ts';
 import { isStockstreamerError } from '../lib/runtime/errors.ts';
 import type { Logger } from '../lib/runtime/logger.ts';
 import type { Metrics } from '../lib/runtime/metrics.ts';
 import type { Mail, Mailer } from './mailer.ts';
+import type { Webhook } from './webhook.ts';
+import { createDelivery, type Channel } from './delivery.ts';
 
 /**
  * The alerter: every intervalMs it reads what the rules need from the store,
@@ -19,18 +22,23 @@ import type { Mail, Mailer } from './mailer.ts';
  * server accepted it. A crash in between mails it again after the restart
  * (at least once; the Message-ID is the same, so clients fold the copy).
  *
- * While the SMTP server refuses, mail waits in a queue in firing order and the
- * alerter backs off as a whole (one failing server, one backoff), logging one
- * MAIL_UNDELIVERED line per failed attempt; evaluation and storing go on.
+ * While the SMTP server (or the webhook) refuses, its messages wait in a queue
+ * in firing order and that channel backs off as a whole (one failing server,
+ * one backoff), logging one MAIL_UNDELIVERED (WEBHOOK_UNDELIVERED) line per
+ * failed attempt; evaluation, storing and the other channel go on
+ * (delivery.ts). A firing records the channels it is delivered on, so the
+ * page shows "pending" only where something is to be sent.
  */
 
-export type AlertStore = Pick<StoreReader, 'latestPrices' | 'candles' | 'sentimentWindows' | 'mentionsHours' | 'alerts'> & Pick<StoreWriter, 'writeAlerts'>;
+export type AlertStore = Pick<StoreReader, 'latestPrices' | 'candles' | 'sentimentWindows' | 'mentionsHours' | 'alerts'> & Pick<StoreWriter, 'writeAlerts'> & Pick<InsightReader, 'mentionTallies'>;
 
 export interface AlerterDeps {
   store: AlertStore;
   rules: readonly AlertRule[];
   /** null = mail is off: firings are stored (and shown on the dashboard), not sent */
   mailer: Mailer | null;
+  /** the JSON webhook ([WEBHOOK] of credentials.ini); absent or null = off */
+  webhook?: Webhook | null;
   clock: Clock;
   logger: Logger;
   metrics: Metrics;
@@ -49,9 +57,9 @@ export interface TickReport {
   fired: AlertRow[];
   /** firings held back by a cooldown */
   suppressed: number;
-  /** mails the server accepted in this tick (new or retried) */
+  /** messages a channel accepted in this tick (new or retried) */
   delivered: number;
-  /** mails still waiting for the server */
+  /** firings some channel has not accepted yet */
   waiting: number;
 }
 
@@ -103,84 +111,52 @@ function alertMetrics(metrics: Metrics) {
 
 export function createAlerter(deps: AlerterDeps): Alerter {
   const { store, rules, mailer, clock, logger, metrics } = deps;
-  const retry = deps.retry ?? DEFAULT_RETRY;
-  const random = deps.random ?? Math.random;
+  const webhook = deps.webhook ?? null;
   const redeliverWithinMs = deps.redeliverWithinMs ?? DEFAULT_REDELIVER_MS;
   const ruleById = new Map(rules.map((r) => [r.id, r]));
   const am = alertMetrics(metrics);
+  const channels: Channel[] = [];
+  if (mailer !== null) channels.push({ name: 'mail', code: 'MAIL_UNDELIVERED', describe: mailer.describe, send: (row) => mailer.send(formatAlertMail(row, ruleById.get(row.ruleId))) });
+  if (webhook !== null) channels.push({ name: 'webhook', code: 'WEBHOOK_UNDELIVERED', describe: webhook.describe, send: (row) => webhook.send(row, ruleById.get(row.ruleId)) });
+  const delivery = createDelivery({
+    channels, clock, logger, metrics, retry: deps.retry ?? DEFAULT_RETRY, random: deps.random ?? Math.random,
+    delivered: (row) => store.writeAlerts([{ ...row, delivered: true }]),
+  });
 
   let state: AlertState = new Map();
   let restored = false;
-  /** stored, not yet accepted by the server; oldest first */
-  const queue: AlertRow[] = [];
-  let failures = 0;
-  let blockedUntil = -Infinity;
 
-  /** Cooldowns and undelivered mail survive a restart: both are rebuilt from the alerts table. */
+  /** Cooldowns and undelivered messages survive a restart: both are rebuilt from the alerts table. */
   async function restore(now: number): Promise<void> {
     const cooldownMs = Math.max(0, ...rules.map((r) => r.cooldownMinutes * MINUTE_MS));
     const recent = await store.alerts(now - Math.max(cooldownMs, redeliverWithinMs), now + 1, 10_000);
     state = stateFromFirings(recent.filter((a) => ruleById.has(a.ruleId) && a.firedAt >= now - cooldownMs));
-    if (mailer !== null) {
-      const undelivered = recent.filter((a) => !a.delivered && a.firedAt >= now - redeliverWithinMs).reverse();
-      queue.push(...undelivered);
-      if (undelivered.length > 0) logger.info(`${undelivered.length} alert mails from before the restart are still to be delivered`);
+    if (channels.length > 0) {
+      // a firing stored with no channel (none was configured then) is not sent late
+      const undelivered = recent.filter((a) => !a.delivered && a.firedAt >= now - redeliverWithinMs && (a.channels === undefined || a.channels.length > 0)).reverse();
+      for (const row of undelivered) delivery.enqueue({ ...row, channels: delivery.names() });
+      if (undelivered.length > 0) logger.info(`${undelivered.length} alerts from before the restart are still to be delivered`);
     }
     restored = true;
   }
 
   async function readSnapshot(now: number): Promise<AlertSnapshot> {
     const needs = snapshotNeeds(rules, now);
-    const [prices, candles, sentiment, mentions] = await Promise.all([
+    const [prices, candles, sentiment, mentions, windows] = await Promise.all([
       needs.prices ? store.latestPrices() : [],
       Promise.all(needs.candles.map((n) => store.candles(n.symbol, n.fromMs, n.toMs))).then((x) => x.flat()),
       Promise.all(needs.sentiment.map((n) => store.sentimentWindows(n.ticker, n.fromMs, n.toMs))).then((x) => x.flat()),
       needs.mentions === null ? [] : store.mentionsHours(needs.mentions.fromMs, needs.mentions.toMs),
+      Promise.all(needs.windows.map(async (w) => ({ ...w, counts: await windowCounts(store, w.fromMs, w.toMs) }))),
     ]);
-    return { prices, candles, sentiment, mentions };
-  }
-
-  async function deliver(): Promise<number> {
-    if (mailer === null || queue.length === 0 || clock.now() < blockedUntil) return 0;
-    let delivered = 0;
-    while (queue.length > 0) {
-      const row = queue[0]!;
-      try {
-        await mailer.send(formatAlertMail(row, ruleById.get(row.ruleId)));
-      } catch (err) {
-        failures++;
-        const delayMs = backoffDelayMs(failures - 1, retry, random);
-        blockedUntil = clock.now() + delayMs;
-        metrics.errors.inc({ code: 'MAIL_UNDELIVERED' });
-        // Only the scrubbed one-line reason is logged, never the error object: see mailer.ts.
-        const reason = isStockstreamerError(err, 'MAIL_UNDELIVERED') ? String(err.details.reason) : (err as Error).message;
-        logger.warn(
-          { code: 'MAIL_UNDELIVERED', ruleId: row.ruleId, ticker: row.ticker, firedAt: row.firedAt, smtp: mailer.describe, reason, attempt: failures, retryInMs: delayMs, waiting: queue.length },
-          `MAIL_UNDELIVERED: alert "${row.ruleId}" for ${row.ticker} was not accepted by ${mailer.describe} (${reason}); `
-          + `it is stored and mailed again in ${Math.ceil(delayMs / 1000)} s (${queue.length} waiting)`,
-        );
-        break;
-      }
-      queue.shift();
-      delivered++;
-      if (failures > 0) logger.info({ smtp: mailer.describe, failedAttempts: failures }, `alert mail delivered again after ${failures} failed attempts`);
-      failures = 0;
-      try {
-        await store.writeAlerts([{ ...row, delivered: true }]);
-      } catch (err) {
-        // The mail went out; only the flag is stale. Not worth a second mail.
-        logger.warn({ err, ruleId: row.ruleId, ticker: row.ticker }, 'alert mailed but could not be marked delivered');
-      }
-    }
-    am.waiting.set(queue.length);
-    return delivered;
+    return { prices, candles, sentiment, mentions, windows };
   }
 
   async function tick(): Promise<TickReport> {
     const now = clock.now();
     if (!restored) await restore(now);
     const e = evaluateRules(rules, await readSnapshot(now), now, state);
-    const fired = e.firings.map((f: AlertFiring): AlertRow => ({ ...f, delivered: false }));
+    const fired = e.firings.map((f: AlertFiring): AlertRow => ({ ...f, delivered: false, channels: delivery.names() }));
     if (fired.length > 0) {
       await store.writeAlerts(fired);
       metrics.recordsOut.inc({ table: 'alerts' }, fired.length);
@@ -189,13 +165,15 @@ export function createAlerter(deps: AlerterDeps): Alerter {
     state = e.state;
     for (const row of fired) {
       am.fired.inc({ rule: row.ruleId });
-      logger.info({ ruleId: row.ruleId, ticker: row.ticker, value: row.value, threshold: row.threshold }, `alert ${row.ruleId}: ${row.message}${mailer === null ? ' (not mailed: STOCKSTREAMER_SMTP_HOST is not set)' : ''}`);
-      if (mailer !== null) queue.push(row);
+      logger.info({ ruleId: row.ruleId, ticker: row.ticker, value: row.value, threshold: row.threshold },
+        `alert ${row.ruleId}: ${row.message}${channels.length === 0 ? ' (not sent: neither STOCKSTREAMER_SMTP_HOST nor a [WEBHOOK] url is set)' : ''}`);
+      delivery.enqueue(row);
     }
     for (const s of e.suppressed) logger.debug({ ruleId: s.ruleId, ticker: s.ticker }, `alert ${s.ruleId} held back by its cooldown: ${s.message}`);
-    am.waiting.set(queue.length);
-    const delivered = await deliver();
-    return { fired, suppressed: e.suppressed.length, delivered, waiting: queue.length };
+    am.waiting.set(delivery.waiting());
+    const delivered = await delivery.pump();
+    am.waiting.set(delivery.waiting());
+    return { fired, suppressed: e.suppressed.length, delivered, waiting: delivery.waiting() };
   }
 
   return {

@@ -6,12 +6,18 @@ import type { Metrics } from '../lib/runtime/metrics.ts';
 import { createAlerter, type Alerter, type AlertStore } from './alerter.ts';
 import { createMailer, mailerOptionsFromConfig } from './mailer.ts';
 import { loadAlertRulesFile } from './rules-file.ts';
+import { createWebhook } from './webhook.ts';
 
 export { createAlerter, formatAlertMail } from './alerter.ts';
 export type { Alerter, AlerterDeps, AlertStore, TickReport } from './alerter.ts';
 export { createMailer, mailerOptionsFromConfig } from './mailer.ts';
 export type { Mail, Mailer, MailerOptions } from './mailer.ts';
 export { loadAlertRulesFile } from './rules-file.ts';
+export { createWebhook, webhookBody } from './webhook.ts';
+export type { Webhook } from './webhook.ts';
+
+/** milliseconds a webhook endpoint has to answer before the alert counts as undelivered (and is retried) */
+const WEBHOOK_TIMEOUT_MS = 10_000;
 
 /**
  * The alerter as `stockstreamer run` and `stockstreamer alerter` start it:
@@ -25,7 +31,7 @@ export { loadAlertRulesFile } from './rules-file.ts';
  */
 export async function createConfiguredAlerter(deps: {
   config: Config;
-  credentials: Pick<Credentials, 'smtp'>;
+  credentials: Pick<Credentials, 'smtp' | 'webhookUrl'>;
   store: AlertStore;
   logger: Logger;
   metrics: Metrics;
@@ -39,15 +45,18 @@ export async function createConfiguredAlerter(deps: {
   } else if (rules.length === 0) {
     logger.info(`${config.alertRulesFile} holds no rules: alerts are off`);
   } else if (mailOptions === null) {
-    logger.info(`${rules.length} alert rules from ${config.alertRulesFile}; alert mail is off (STOCKSTREAMER_SMTP_HOST is not set): alerts are stored and shown on the dashboard only`);
+    logger.info(`${rules.length} alert rules from ${config.alertRulesFile}; alert mail is off (STOCKSTREAMER_SMTP_HOST is not set)${deps.credentials.webhookUrl ? '' : ' and no [WEBHOOK] url is set: alerts are stored and shown on the dashboard only'}`);
   }
   const mailer = rules.length > 0 && mailOptions !== null ? createMailer(mailOptions) : null;
+  const webhookUrl = deps.credentials.webhookUrl ?? null;
+  const webhook = rules.length > 0 && webhookUrl !== null ? createWebhook({ url: webhookUrl, timeoutMs: WEBHOOK_TIMEOUT_MS }) : null;
+  if (webhook !== null) logger.info(`alerts are also POSTed as JSON to ${webhook.describe} ([WEBHOOK] of the credentials file)`);
   if (mailer !== null && mailOptions !== null) {
     logger.info(`${rules.length} alert rules from ${config.alertRulesFile}, checked every ${config.alertIntervalMs} ms; `
       + `mail to ${mailOptions.to.join(', ')} via ${mailer.describe} (${mailOptions.tls}${mailOptions.auth ? ', with login' : ''})`);
   }
   const alerter = createAlerter({
-    store: deps.store, rules, mailer, clock: deps.clock ?? systemClock, logger, metrics: deps.metrics, intervalMs: config.alertIntervalMs,
+    store: deps.store, rules, mailer, webhook, clock: deps.clock ?? systemClock, logger, metrics: deps.metrics, intervalMs: config.alertIntervalMs,
   });
   return {
     rules: alerter.rules,

@@ -1,4 +1,5 @@
-import { coverWindow, slidingWindow } from '../lib/domain/insight/cover.ts';
+import { slidingWindow } from '../lib/domain/insight/cover.ts';
+import { readCover } from '../lib/io/store/tally-reads.ts';
 import { leadLag, type LeadLag } from '../lib/domain/insight/lead-lag.ts';
 import { rankTickers, type RankBy, type RankedTicker } from '../lib/domain/insight/rankings.ts';
 import { marketTimeZone, sessionCloseOf, tradesAroundTheClock } from '../lib/domain/insight/session.ts';
@@ -89,10 +90,7 @@ export function createInsightApi(deps: InsightApiDeps) {
   };
 
   /** the tallies covering [fromMs, toMs), one store read per piece */
-  const tallies = async (fromMs: number, toMs: number, filter: { ticker?: string; scope?: string }): Promise<MentionTally[]> => {
-    const parts = await Promise.all(coverWindow(fromMs, toMs).map((p) => store.mentionTallies({ ...p, ...filter })));
-    return parts.flat();
-  };
+  const tallies = (fromMs: number, toMs: number, filter: { ticker?: string; scope?: string }): Promise<MentionTally[]> => readCover(store, fromMs, toMs, filter);
 
   return {
     async rankings(params: URLSearchParams): Promise<RankingsBody> {

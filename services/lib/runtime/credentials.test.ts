@@ -42,12 +42,12 @@ describe('credentials.ini', () => {
 
   it('treats the committed example (all values empty) as "synthetic for both"', () => {
     const c = parseCredentials(readFileSync('secrets/credentials.ini.example', 'utf8'), FILE);
-    expect(c).toEqual({ reddit: null, finnhubToken: null, smtp: null });
+    expect(c).toEqual({ reddit: null, finnhubToken: null, smtp: null, webhookUrl: null });
   });
 
   it('a missing file means synthetic sources, not an error', async () => {
     const c = await loadCredentials(join(mkdtempSync(join(tmpdir(), 'ss-')), 'nope.ini'));
-    expect(c).toEqual({ reddit: null, finnhubToken: null, smtp: null, fileFound: false });
+    expect(c).toEqual({ reddit: null, finnhubToken: null, smtp: null, webhookUrl: null, fileFound: false });
   });
 
   it('an [SMTP] section left empty or absent means "send without login"', () => {
@@ -78,7 +78,7 @@ describe('credentials.ini', () => {
 
   it('rejects unknown keys and sections', () => {
     expect(errorOf(filled.replace('[FINNHUB]', '[FINNHUB]\nFINNHUB_SECRET=x')).message).toContain('[FINNHUB] FINNHUB_SECRET (line 10) is not a known key');
-    expect(errorOf(`${filled}\n[Twitter]\nkey=1\n`).message).toContain('[Twitter] (line 16) is not a known section (sections: [RedditCredentials], [FINNHUB], [SMTP])');
+    expect(errorOf(`${filled}\n[Twitter]\nkey=1\n`).message).toContain('[Twitter] (line 16) is not a known section (sections: [RedditCredentials], [FINNHUB], [SMTP], [WEBHOOK])');
   });
 
   it('a malformed token is rejected without echoing it', () => {
@@ -157,7 +157,7 @@ describe('credentials.ini', () => {
     });
 
     it('a misspelt or unknown section is named, with the section it probably meant', () => {
-      expect(oneLine(errorOf(`[Finnhub]\nFINNHUB_TOKEN=${TOKEN}\n`))).toBe(`${FILE}: [Finnhub] (line 1) is not a known section; did you mean [FINNHUB]? (sections: [RedditCredentials], [FINNHUB], [SMTP])`);
+      expect(oneLine(errorOf(`[Finnhub]\nFINNHUB_TOKEN=${TOKEN}\n`))).toBe(`${FILE}: [Finnhub] (line 1) is not a known section; did you mean [FINNHUB]? (sections: [RedditCredentials], [FINNHUB], [SMTP], [WEBHOOK])`);
       expect(oneLine(errorOf(filled.replace('[RedditCredentials]', '[Reddit_Credentials]')))).toContain('did you mean [RedditCredentials]?');
       expect(oneLine(errorOf(filled.replace('[RedditCredentials]', '[reddit]')))).toContain('[reddit] (line 2) is not a known section (sections:');
     });

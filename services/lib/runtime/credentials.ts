@@ -13,6 +13,8 @@ import { closest } from './suggest.ts';
  *   FINNHUB_TOKEN=…
  *   [SMTP]                       both keys, or the section left empty (no SMTP login)
  *   username=… password=…
+ *   [WEBHOOK]                    where alerts are POSTed as JSON (Slack, Discord or any
+ *   url=https://…                endpoint); empty = no webhook. The URL is the secret.
  *
  * A section that is absent or whose values are all empty means "use the
  * synthetic source". A section filled in part, an unknown key or a malformed
@@ -38,6 +40,8 @@ export interface Credentials {
   finnhubToken: string | null;
   /** absent is read as null: callers that build Credentials by hand need not know about SMTP */
   smtp?: SmtpCredentials | null;
+  /** the alert webhook's URL ([WEBHOOK] url); absent or null = no webhook */
+  webhookUrl?: string | null;
 }
 
 const nonBlank = z.string().trim().min(1, 'is empty').refine((s) => !/\s/.test(s), 'contains whitespace');
@@ -55,7 +59,17 @@ const smtpSection = z.strictObject({
   username: nonBlank,
   password: z.string().min(1, 'is empty'),
 });
-const SECTIONS = { RedditCredentials: redditSection, FINNHUB: finnhubSection, SMTP: smtpSection } as const;
+const webhookSection = z.strictObject({
+  url: z.string().trim().refine((u) => {
+    try {
+      const parsed = new URL(u);
+      return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname));
+    } catch {
+      return false;
+    }
+  }, 'is not an https:// URL (plain http only to this machine)'),
+});
+const SECTIONS = { RedditCredentials: redditSection, FINNHUB: finnhubSection, SMTP: smtpSection, WEBHOOK: webhookSection } as const;
 const KNOWN_SECTIONS = Object.keys(SECTIONS);
 const sectionList = KNOWN_SECTIONS.map((s) => `[${s}]`).join(', ');
 
@@ -149,10 +163,12 @@ export function parseCredentials(text: string, file: string): Credentials {
   const r = check('RedditCredentials', redditSection);
   const f = check('FINNHUB', finnhubSection);
   const m = check('SMTP', smtpSection);
+  const w = check('WEBHOOK', webhookSection);
   return {
     reddit: r && { clientId: r.client_id, clientSecret: r.client_secret, username: r.username, password: r.password, userAgent: r.user_agent },
     finnhubToken: f?.FINNHUB_TOKEN ?? null,
     smtp: m && { username: m.username, password: m.password },
+    webhookUrl: w?.url ?? null,
   };
 }
 
@@ -179,7 +195,7 @@ export async function loadCredentials(file: string): Promise<Credentials & { fil
   try {
     bytes = await readFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { reddit: null, finnhubToken: null, smtp: null, fileFound: false };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { reddit: null, finnhubToken: null, smtp: null, webhookUrl: null, fileFound: false };
     throw new StockstreamerError('CREDENTIALS_INVALID', `${file}: cannot be read (${(err as NodeJS.ErrnoException).code})`, { details: { file } });
   }
   return { ...parseCredentials(decodeCredentials(bytes, file), file), fileFound: true };

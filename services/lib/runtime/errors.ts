@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   PORT_IN_USE: { retriable: false, poison: false, hint: 'stop the other process, or set the named port setting to a free port (0 = any free port, printed at start-up)' },
   INPUT_INVALID: { retriable: false, poison: false, hint: 'the request parameters are invalid; see the message' },
   MAIL_UNDELIVERED: { retriable: true, poison: false, hint: 'the SMTP server did not accept the alert mail; the alert is stored and retried' },
+  WEBHOOK_UNDELIVERED: { retriable: true, poison: false, hint: 'the alert webhook ([WEBHOOK] url) did not answer 2xx; the alert is stored and retried' },
 } as const satisfies Record<string, { retriable: boolean; poison: boolean; hint: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -209,10 +209,21 @@ describe('mention count in the last hour above K times the trailing average', ()
     expect(f.message).toBe('GME had 50 mentions in the last hour, 7.3x the 4-hour average of 6.875 per hour');
   });
 
+  // data from before the trailing 4 hours: the store has been collecting long enough to compare
+  const old = h('XOM', T0 - 4 * HOUR, 1);
+
   it('needs minMentions: three mentions after none is not a spike', () => {
-    expect(run(spike, [[T0 + 30 * MIN, { ...empty, mentions: [h('PLTR', T0, 3)] }]]).fired).toEqual([]);
-    const fired = run(spike, [[T0 + 30 * MIN, { ...empty, mentions: [h('PLTR', T0, 12)] }]]).fired;
+    expect(run(spike, [[T0 + 30 * MIN, { ...empty, mentions: [old, h('PLTR', T0, 3)] }]]).fired).toEqual([]);
+    const fired = run(spike, [[T0 + 30 * MIN, { ...empty, mentions: [old, h('PLTR', T0, 12)] }]]).fired;
     expect(fired[0]?.message).toBe('PLTR had 12 mentions in the last hour, none in the 4 hours before');
+  });
+
+  it('waits until the store holds data from before the trailing window: a fresh start fires nothing', () => {
+    const fresh = [h('PLTR', T0 - HOUR, 30), h('GME', T0, 40), h('AMD', T0 - 3 * HOUR, 2)];
+    expect(run(spike, [[T0 + 30 * MIN, { ...empty, mentions: fresh }], [T0 + 31 * MIN, { ...empty, mentions: fresh }]]).fired).toEqual([]);
+    // an hour later the data reaches back far enough
+    const later = T0 + 90 * MIN;
+    expect(run(spike, [[later, { ...empty, mentions: [...fresh, h('GME', T0 + HOUR, 60)] }]]).fired.map((f) => f.ticker)).toEqual(['GME']);
   });
 });
 
@@ -229,6 +240,7 @@ describe('snapshotNeeds', () => {
       candles: [{ symbol: 'TSLA', fromMs: T0 - 60 * MIN, toMs: now + MIN }, { symbol: 'AMD', fromMs: T0 - 60 * MIN, toMs: now + MIN }],
       sentiment: [{ ticker: 'GME', fromMs: T0 - 30 * MIN, toMs: now + MIN }],
       mentions: null,
+      windows: [],
     });
     expect(snapshotNeeds(rules({ id: 'd', kind: 'mention_spike', tickers: ['*'], factor: 2, trailingHours: 6 }), now))
       .toMatchObject({ prices: false, candles: [], sentiment: [], mentions: { fromMs: T0 - 7 * HOUR, toMs: now + HOUR } });

@@ -2,7 +2,8 @@ import type { Candle, SentimentWindow } from '../types.ts';
 import { MINUTE_MS } from '../windows/candles.ts';
 import { HOUR_MS } from '../windows/sentiment.ts';
 import { meanOver } from '../windows/series.ts';
-import { tickersOf, type AlertRule, type MentionSpikeRule, type PriceCrossRule, type PriceMoveRule, type RuleKind, type SentimentRule } from './rules.ts';
+import { tickersOf, type AlertRule, type MentionSpikeRule, type PriceCrossRule, type PriceMoveRule, type RuleKind, type SentimentRule, type UnusualBuzzRule } from './rules.ts';
+import { slidingWindow } from '../insight/cover.ts';
 
 /**
  * Alert evaluation: a pure function of (rules, a snapshot of stored data, now,
@@ -34,12 +35,21 @@ export interface MentionCount {
   count: number;
 }
 
+/** Exact mentions per ticker in one sliding window (summed from the crowd tallies). */
+export interface WindowCount {
+  fromMs: number;
+  toMs: number;
+  counts: ReadonlyMap<string, number>;
+}
+
 /** What the evaluation reads; snapshotNeeds says which ranges to fetch. */
 export interface AlertSnapshot {
   prices: readonly PricePoint[];
   candles: readonly Candle[];
   sentiment: readonly SentimentWindow[];
   mentions: readonly MentionCount[];
+  /** the windows snapshotNeeds listed (unusual_buzz); absent = none */
+  windows?: readonly WindowCount[];
 }
 
 export interface AlertFiring {
@@ -153,7 +163,11 @@ export function mentionsIn(rows: readonly MentionCount[], fromMs: number, toMs: 
   return total;
 }
 
-function observeMentionSpike(rule: MentionSpikeRule, ticker: string, s: AlertSnapshot, now: number): Observation {
+function observeMentionSpike(rule: MentionSpikeRule, ticker: string, s: AlertSnapshot, now: number): Observation | null {
+  // Warm-up: the trailing average means something only once the store holds data from before the
+  // trailing window; at a fresh start every ticker would be "N mentions, none in the hours before".
+  const trailingStart = Math.floor((now - rule.trailingHours * HOUR_MS) / HOUR_MS) * HOUR_MS;
+  if (!s.mentions.some((m) => m.hour <= trailingStart)) return null;
   const rows = s.mentions.filter((m) => m.ticker === ticker);
   const last = mentionsIn(rows, now - HOUR_MS, now, now);
   const average = mentionsIn(rows, now - (rule.trailingHours + 1) * HOUR_MS, now - HOUR_MS, now) / rule.trailingHours;
@@ -167,12 +181,49 @@ function observeMentionSpike(rule: MentionSpikeRule, ticker: string, s: AlertSna
   return { side: on ? 'on' : 'off', value: last, threshold, message };
 }
 
+/** the windows an unusual_buzz rule compares at `now`: the last windowMinutes, and the same minutes of each day before */
+export function buzzWindows(rule: Pick<UnusualBuzzRule, 'windowMinutes' | 'baselineDays'>, now: number): { current: { fromMs: number; toMs: number }; baseline: { fromMs: number; toMs: number }[] } {
+  const current = slidingWindow(now, rule.windowMinutes * MINUTE_MS);
+  const baseline = Array.from({ length: rule.baselineDays }, (_, i) => ({ fromMs: current.fromMs - (i + 1) * DAY_MS, toMs: current.toMs - (i + 1) * DAY_MS }));
+  return { current, baseline };
+}
+
+const DAY_MS = 24 * HOUR_MS;
+const countOf = (s: AlertSnapshot, w: { fromMs: number; toMs: number }): ReadonlyMap<string, number> | undefined =>
+  s.windows?.find((x) => x.fromMs === w.fromMs && x.toMs === w.toMs)?.counts;
+
+/**
+ * Unusual buzz: mentions in the last windowMinutes against the usual for the
+ * same minutes of the day (the mean over the baseline days that hold any
+ * data). Chatter has a daily rhythm (quiet nights, a morning rush), so "3×
+ * the trailing day" would fire every morning; "3× the usual at 9:30" does
+ * not. Warm-up: a baseline day counts only when the store held mentions of
+ * any ticker then, and the rule stays silent until minBaselineDays do.
+ */
+function observeUnusualBuzz(rule: UnusualBuzzRule, ticker: string, s: AlertSnapshot, now: number): Observation | null {
+  const w = buzzWindows(rule, now);
+  const current = countOf(s, w.current);
+  if (current === undefined) return null;
+  const covered = w.baseline.map((b) => countOf(s, b)).filter((c): c is ReadonlyMap<string, number> => c !== undefined && c.size > 0);
+  if (covered.length < rule.minBaselineDays) return null;
+  const usual = covered.reduce((n, c) => n + (c.get(ticker) ?? 0), 0) / covered.length;
+  const last = current.get(ticker) ?? 0;
+  const threshold = rule.factor * Math.max(usual, 1);
+  const on = last >= rule.minMentions && last > threshold;
+  const span = plural(rule.windowMinutes, 'minute');
+  const message = usual === 0
+    ? `${ticker} had ${plural(last, 'mention')} in the last ${span}; usually none at this time of day (${plural(covered.length, 'day')} of history)`
+    : `${ticker} had ${plural(last, 'mention')} in the last ${span}, ${(last / usual).toFixed(1)}x the usual ${num(usual)} at this time of day (${plural(covered.length, 'day')} of history)`;
+  return { side: on ? 'on' : 'off', value: last, threshold, message };
+}
+
 function observe(rule: AlertRule, ticker: string, s: AlertSnapshot, now: number): Observation | null {
   switch (rule.kind) {
     case 'price_cross': return observePriceCross(rule, ticker, s);
     case 'price_move': return observePriceMove(rule, ticker, s, now);
     case 'sentiment': return observeSentiment(rule, ticker, s, now);
     case 'mention_spike': return observeMentionSpike(rule, ticker, s, now);
+    case 'unusual_buzz': return observeUnusualBuzz(rule, ticker, s, now);
   }
 }
 
@@ -193,7 +244,8 @@ export function evaluateRules(rules: readonly AlertRule[], snapshot: AlertSnapsh
   const suppressed: AlertFiring[] = [];
   const mentioned = () => snapshot.mentions.map((m) => m.ticker);
   for (const rule of rules) {
-    for (const ticker of tickersOf(rule, mentioned)) {
+    const seen = rule.kind === 'unusual_buzz' ? () => countOf(snapshot, buzzWindows(rule, now).current)?.keys() ?? [] : mentioned;
+    for (const ticker of tickersOf(rule, seen)) {
       const key = stateKey(rule.id, ticker);
       const prev = next.get(key) ?? {};
       const o = observe(rule, ticker, snapshot, now);
@@ -236,6 +288,8 @@ export interface SnapshotNeeds {
   sentiment: { ticker: string; fromMs: number; toMs: number }[];
   /** hourly mention rows of every ticker, [fromMs, toMs) by hour start; null = none needed */
   mentions: { fromMs: number; toMs: number } | null;
+  /** exact mentions per ticker in these minute-aligned windows (unusual_buzz) */
+  windows: { fromMs: number; toMs: number }[];
 }
 
 /** The store ranges one evaluation at `now` reads: the longest window per ticker, nothing more. */
@@ -244,7 +298,12 @@ export function snapshotNeeds(rules: readonly AlertRule[], now: number): Snapsho
   const sentimentSpan = new Map<string, number>();
   let trailingHours = 0;
   let prices = false;
+  const windows = new Map<string, { fromMs: number; toMs: number }>();
   for (const rule of rules) {
+    if (rule.kind === 'unusual_buzz') {
+      const w = buzzWindows(rule, now);
+      for (const x of [w.current, ...w.baseline]) windows.set(`${x.fromMs}|${x.toMs}`, x);
+    }
     if (rule.kind === 'price_cross') prices = true;
     if (rule.kind === 'price_move') {
       prices = true;
@@ -259,5 +318,6 @@ export function snapshotNeeds(rules: readonly AlertRule[], now: number): Snapsho
     candles: [...candleSpan].map(([symbol, minutes]) => ({ symbol, fromMs: minuteOf(now - minutes * MINUTE_MS), toMs: now + MINUTE_MS })),
     sentiment: [...sentimentSpan].map(([ticker, minutes]) => ({ ticker, fromMs: minuteOf(now - minutes * MINUTE_MS), toMs: now + MINUTE_MS })),
     mentions: trailingHours === 0 ? null : { fromMs: Math.floor((now - (trailingHours + 1) * HOUR_MS) / HOUR_MS) * HOUR_MS, toMs: now + HOUR_MS },
+    windows: [...windows.values()],
   };
 }

@@ -35,7 +35,7 @@ describe('alert rules file', () => {
 
   it('the shipped example is valid', () => {
     const rules = parseAlertRules(JSON.parse(readFileSync('config/alerts.example.json', 'utf8')), 'config/alerts.example.json');
-    expect(new Set(rules.map((r) => r.kind)).size).toBe(4);
+    expect(new Set(rules.map((r) => r.kind)).size).toBe(5);
   });
 
   it('an empty list means no alerts', () => {
@@ -48,8 +48,8 @@ describe('alert rules file', () => {
     [{ rules: [{ ...cross, level: -1 }] }, `${FILE}: rule "aapl-200" (rules[0]) field "level" must be greater than 0 (a price), got -1`],
     [{ rules: [{ ...cross, treshold: 1 }] }, `${FILE}: rule "aapl-200" (rules[0]) field "treshold" is not a known field of a price_cross rule`],
     [{ rules: [{ ...cross, direction: 'sideways' }] }, `${FILE}: rule "aapl-200" (rules[0]) field "direction" must be "up", "down" or "either", got "sideways"`],
-    [{ rules: [{ ...cross, kind: 'price_crosss' }] }, `${FILE}: rule "aapl-200" (rules[0]) field "kind" "price_crosss" is not one of price_cross, price_move, sentiment, mention_spike`],
-    [{ rules: [{ ...cross, tickers: ['*'] }] }, `${FILE}: rule "aapl-200" (rules[0]) field "tickers[0]" must hold ticker symbols such as "AAPL" ("*" is only for mention_spike), got "*"`],
+    [{ rules: [{ ...cross, kind: 'price_crosss' }] }, `${FILE}: rule "aapl-200" (rules[0]) field "kind" "price_crosss" is not one of price_cross, price_move, sentiment, mention_spike, unusual_buzz`],
+    [{ rules: [{ ...cross, tickers: ['*'] }] }, `${FILE}: rule "aapl-200" (rules[0]) field "tickers[0]" must hold ticker symbols such as "AAPL" ("*" is only for mention_spike and unusual_buzz), got "*"`],
     [{ rules: [{ ...cross, tickers: [] }] }, `${FILE}: rule "aapl-200" (rules[0]) field "tickers" must name at least one ticker, got a list`],
     [{ rules: [cross, { ...cross, id: 'x', kind: 'sentiment', threshold: 2 }] }, `${FILE}: rule "x" (rules[1]) field "level" is not a known field of a sentiment rule`],
     [{ rules: [cross, { id: 'x', kind: 'sentiment', tickers: ['GME'], windowMinutes: 30, direction: 'above', threshold: 2 }] }, `${FILE}: rule "x" (rules[1]) field "threshold" must be between -1 and 1, got 2`],

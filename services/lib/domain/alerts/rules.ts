@@ -6,14 +6,16 @@ import { StockstreamerError } from '../../runtime/errors.ts';
  *
  *   { "rules": [ <rule>, … ] }
  *
- *   rule          = common & ( price_cross | price_move | sentiment | mention_spike )
- *   common        = id (unique), tickers (non-empty list, or ["*"] for mention_spike),
+ *   rule          = common & ( price_cross | price_move | sentiment | mention_spike | unusual_buzz )
+ *   common        = id (unique), tickers (non-empty list, or ["*"] for mention_spike and unusual_buzz),
  *                   cooldownMinutes (default 30), description (optional)
  *   price_cross   = level, direction: up | down | either (default either)
  *   price_move    = percent, withinMinutes, direction: up | down | either (default either)
  *   sentiment     = windowMinutes, threshold in [-1, 1], direction: above | below,
  *                   minMentions (default 1)
  *   mention_spike = factor, trailingHours (default 24), minMentions (default 10)
+ *   unusual_buzz  = factor (default 3), windowMinutes (default 60), baselineDays (default 7),
+ *                   minBaselineDays (default 3), minMentions (default 10)
  *
  * Unknown keys are errors, as everywhere in the configuration: a misspelt
  * "treshold" must not silently become a default. Each problem is reported as
@@ -30,7 +32,7 @@ const wholeMinutes = (max: number) =>
   z.number({ error: 'must be a whole number of minutes' }).int('must be a whole number of minutes').min(1, 'must be at least 1 minute').max(max, `must be at most ${max} minutes`);
 const tickers = (allowAll: boolean) =>
   z.array(z.string({ error: 'must list ticker symbols as strings' }).refine((t) => TICKER.test(t) || (allowAll && t === ALL_TICKERS),
-    allowAll ? 'must hold ticker symbols such as "AAPL", or "*" for every ticker' : 'must hold ticker symbols such as "AAPL" ("*" is only for mention_spike)'),
+    allowAll ? 'must hold ticker symbols such as "AAPL", or "*" for every ticker' : 'must hold ticker symbols such as "AAPL" ("*" is only for mention_spike and unusual_buzz)'),
   { error: 'must be a list of ticker symbols' })
     .min(1, 'must name at least one ticker')
     .refine((list) => !list.includes(ALL_TICKERS) || list.length === 1, '"*" stands alone: it already means every ticker');
@@ -72,7 +74,22 @@ const mentionSpike = z.strictObject({
   minMentions: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(10),
 });
 
-const SCHEMAS = { price_cross: priceCross, price_move: priceMove, sentiment, mention_spike: mentionSpike } as const;
+/**
+ * Mentions of the last windowMinutes against the same minutes of the day on
+ * each of the baselineDays before (the crowd's usual buzz at that hour); it
+ * waits until the store holds data in at least minBaselineDays of them.
+ */
+const unusualBuzz = z.strictObject({
+  kind: z.literal('unusual_buzz'),
+  ...common(true),
+  factor: positive('a multiple of the usual mentions').default(3),
+  windowMinutes: wholeMinutes(24 * 60).default(60),
+  baselineDays: z.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(1, 'must be at least 1 day').max(28, 'must be at most 28 days').default(7),
+  minBaselineDays: z.number({ error: 'must be a whole number of days' }).int('must be a whole number of days').min(1, 'must be at least 1 day').max(28, 'must be at most 28 days').default(3),
+  minMentions: z.number({ error: 'must be a whole number' }).int('must be a whole number').min(1, 'must be at least 1').default(10),
+}).refine((r) => r.minBaselineDays <= r.baselineDays, { path: ['minBaselineDays'], message: 'must not be more than baselineDays' });
+
+const SCHEMAS = { price_cross: priceCross, price_move: priceMove, sentiment, mention_spike: mentionSpike, unusual_buzz: unusualBuzz } as const;
 export type RuleKind = keyof typeof SCHEMAS;
 export const RULE_KINDS = Object.keys(SCHEMAS) as RuleKind[];
 
@@ -80,7 +97,8 @@ export type PriceCrossRule = z.output<typeof priceCross>;
 export type PriceMoveRule = z.output<typeof priceMove>;
 export type SentimentRule = z.output<typeof sentiment>;
 export type MentionSpikeRule = z.output<typeof mentionSpike>;
-export type AlertRule = PriceCrossRule | PriceMoveRule | SentimentRule | MentionSpikeRule;
+export type UnusualBuzzRule = z.output<typeof unusualBuzz>;
+export type AlertRule = PriceCrossRule | PriceMoveRule | SentimentRule | MentionSpikeRule | UnusualBuzzRule;
 
 function fail(file: string, where: string, why: string): never {
   throw new StockstreamerError('CONFIG_INVALID', `${file}: ${where} ${why}`, { details: { file, where } });
