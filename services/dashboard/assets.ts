@@ -48,6 +48,7 @@ export function loadAssets(): Map<string, Asset> {
     ['/', load(join(STATIC_DIR, 'index.html'), app)],
     ['/static/app.js', load(join(STATIC_DIR, 'app.js'), app)],
     ['/static/charts.js', load(join(STATIC_DIR, 'charts.js'), app)],
+    ['/static/insight.js', load(join(STATIC_DIR, 'insight.js'), app)],
     ['/static/format.js', load(join(STATIC_DIR, 'format.js'), app)],
     ['/static/app.css', load(join(STATIC_DIR, 'app.css'), app)],
     ['/vendor/uPlot.iife.min.js', load(join(uplotDir, 'uPlot.iife.min.js'), vendor)],

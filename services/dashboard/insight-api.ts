@@ -141,9 +141,11 @@ export function createInsightApi(deps: InsightApiDeps) {
       const priced = await deps.requireSymbol(q.ticker).then(() => true, () => false);
       const starts = Array.from({ length: days }, (_, i) => fromMs + i * DAY_MS);
       const around = tradesAroundTheClock(q.ticker);
+      const now = clock.now();
       const closes = !priced ? [] : await mapBounded(starts, READS, async (day) => {
         const closeAt = around ? day + DAY_MS : sessionCloseOf(day);
-        return closeAt === null ? null : store.lastCandleBefore(q.ticker, closeAt, day);
+        // a session that has not closed yet has no close: the running price is not one
+        return closeAt === null || closeAt > now ? null : store.lastCandleBefore(q.ticker, closeAt, day);
       });
       return {
         ticker: q.ticker, timeZone: marketTimeZone(q.ticker), from: fromMs, to: toMs,

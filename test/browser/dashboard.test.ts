@@ -22,11 +22,13 @@ import { silentLogger } from '../../services/lib/runtime/logger.ts';
 import type { Clock } from '../../services/lib/runtime/clock.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** Debian's colour emoji font, installed with Chromium by scripts/ensure-chromium.sh: posts are full of 🚀 */
+const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
 const REPORTS = join(process.cwd(), '.reports');
 const SPEED = 20; // simulated seconds per real second
 
 function chromiumMissing(): string | undefined {
-  if (existsSync(CHROMIUM)) return undefined;
+  if (existsSync(CHROMIUM) && existsSync(EMOJI_FONT)) return undefined;
   // `make test` installs it first; a bare `vitest run` tries once too.
   const r = spawnSync('bash', ['scripts/ensure-chromium.sh'], { encoding: 'utf8', timeout: 300_000 });
   if (existsSync(CHROMIUM)) return undefined;
@@ -122,7 +124,7 @@ describe.skipIf(missing !== undefined)('dashboard in Chromium on a running embed
     await expect.poll(() => page.locator('#prices .quote').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(5);
     await expect.poll(() => points('#price-chart'), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
     await expect.poll(() => points('#sentiment-chart'), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
-    await expect.poll(() => page.locator('#mentions-body tr[data-ticker]').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('#rankings-body tr[data-ticker]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     await expect.poll(() => page.locator('#posts li.post').count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await page.locator('#price-chart canvas').count()).toBe(1);
     expect(await page.locator('#sentiment-chart canvas').count()).toBe(1);
@@ -146,13 +148,20 @@ describe.skipIf(missing !== undefined)('dashboard in Chromium on a running embed
     await expect.poll(() => points('#price-chart'), { timeout: 15_000 }).toBeGreaterThan(candlesBefore);
     await expect.poll(() => page.locator('#posts li.post').first().getAttribute('data-id'), { timeout: 15_000 }).not.toBe(newestPost);
 
-    // An alert fires (as the alerter would store it) and shows up in the panel.
+    // An alert fires (as the alerter would store it) and shows up in the panel; with no channel configured it is
+    // not "pending" (issue 11), with mail configured and not yet accepted it is.
     await pipeline.store.writeAlerts([{
       ruleId: 'aapl-above-level', ticker: 'AAPL', firedAt: clock.now(), kind: 'price_cross',
-      message: 'AAPL crossed above 200 at 201.35', value: 201.35, threshold: 200, delivered: false,
+      message: 'AAPL crossed above 200 at 201.35', value: 201.35, threshold: 200, delivered: false, channels: [],
     }]);
     await expect.poll(() => page.locator('#alerts li.alert').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('#alerts li.alert').first().textContent()).toContain('AAPL crossed above 200 at 201.35');
+    expect(await page.locator('#alerts li.alert .mail').count()).toBe(0);
+    await pipeline.store.writeAlerts([{
+      ruleId: 'tsla-move', ticker: 'TSLA', firedAt: clock.now() + 1, kind: 'price_move',
+      message: 'TSLA rose 3.5% within 15 minutes', value: 3.5, threshold: 3, delivered: false, channels: ['mail'],
+    }]);
+    await expect.poll(() => page.locator('#alerts li.alert .mail.pending').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.evaluate(() => (globalThis as any).__sameDocument)).toBe(true);
   }, 60_000);
 
@@ -169,6 +178,56 @@ describe.skipIf(missing !== undefined)('dashboard in Chromium on a running embed
     await expect.poll(() => page.locator('#price-title').textContent(), { timeout: 5_000 }).toContain('NVDA');
     await expect.poll(() => points('#price-chart'), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
   }, 60_000);
+
+  it('shows the ticker view together: crowd, sentiment against price, history, the change against the previous close', async () => {
+    await page.selectOption('#symbol', 'AAPL');
+    await expect.poll(() => page.locator('#crowd .figure').count(), { timeout: 20_000 }).toBe(4);
+    expect(await page.locator('#crowd').textContent()).toMatch(/authors/);
+    await expect.poll(() => page.locator('#lag-chart').evaluate((e: any) => e.dataset.verdict ?? ''), { timeout: 20_000 }).toMatch(/^(too_little_data|no_clear_lead|chatter_leads|price_leads|together)$/);
+    expect(await page.locator('#lag-summary li').count()).toBe(2);
+    expect(await page.locator('#history-chart canvas').count()).toBe(1);
+    // a fresh store holds no previous close: the page says so instead of measuring from the day's first candle
+    expect(await page.locator('[data-testid="reference"]').textContent()).toMatch(/no previous close stored yet|vs close/);
+    // every time on the page carries its zone
+    expect(await page.locator('#status').textContent()).toMatch(/live · \d\d:\d\d:\d\d (EST|EDT)/);
+    // the ranking slides: 1 h, 24 h and 7 d, per subreddit
+    await page.selectOption('#rank-window', '1h');
+    await expect.poll(() => page.locator('#rankings-sub').textContent(), { timeout: 10_000 }).toContain('last hour');
+    await page.selectOption('#rank-sub', 'wallstreetbets');
+    await expect.poll(() => page.locator('#rankings-sub').textContent(), { timeout: 10_000 }).toContain('r/wallstreetbets');
+    await page.selectOption('#rank-sub', '');
+  }, 60_000);
+
+  it('renders emoji with a colour font, not boxes', async () => {
+    // the same text drawn with the page's font: a colour emoji glyph has saturated pixels, a missing-glyph box has none
+    const coloured = await page.evaluate(() => {
+      const doc = (globalThis as any).document;
+      const canvas = doc.createElement('canvas');
+      canvas.width = 64;
+      canvas.height = 64;
+      const ctx = canvas.getContext('2d');
+      ctx.font = `48px ${(globalThis as any).getComputedStyle(doc.body).fontFamily}`;
+      ctx.fillStyle = '#888';
+      ctx.fillText('🚀', 4, 52);
+      const { data } = ctx.getImageData(0, 0, 64, 64);
+      let n = 0;
+      for (let i = 0; i < data.length; i += 4) if (data[i + 3] > 0 && Math.max(data[i], data[i + 1], data[i + 2]) - Math.min(data[i], data[i + 1], data[i + 2]) > 60) n++;
+      return n;
+    });
+    expect(coloured).toBeGreaterThan(100);
+  }, 30_000);
+
+  it('fits a 390 px phone: nothing sideways, the symbol picker whole (screenshot in .reports/dashboard-390.png)', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(500);
+    expect(await page.evaluate(() => (globalThis as any).document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const picker = await page.locator('#symbol').boundingBox();
+    expect(picker!.x).toBeGreaterThanOrEqual(0);
+    expect(picker!.x + picker!.width).toBeLessThanOrEqual(390);
+    mkdirSync(REPORTS, { recursive: true });
+    await page.screenshot({ path: join(REPORTS, 'dashboard-390.png'), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }, 30_000);
 
   it('is readable on a laptop screen (screenshot in .reports/dashboard.png)', async () => {
     await page.selectOption('#symbol', 'AAPL');

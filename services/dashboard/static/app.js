@@ -1,13 +1,17 @@
 // The dashboard page: one EventSource per chosen (symbol, range, posts scope)
 // feeds every panel; the server pushes full lists on connect and then only what
 // changed. All text goes in through textContent, never as HTML.
-import { createPriceChart, createSentimentChart } from './charts.js';
+import { createPriceChart, createSentimentChart, view } from './charts.js';
+import { createInsight } from './insight.js';
 import {
-  RANGES, alertKey, alertKindLabel, changeClass, fmtAgo, fmtClock, fmtCompact, fmtPct, fmtPrice, fmtSigned, mergeRows, safeHref, sentimentClass,
+  RANGES, ZONES, alertDelivery, alertKey, alertKindLabel, changeClass, fmtAgo, fmtClockZ, fmtCompact, fmtDateTime, fmtPct, fmtPrice, fmtSigned, fmtVotes,
+  mergeRows, referenceLabel, safeHref, sentimentClass, statusText,
 } from './format.js';
 
 const $ = (id) => document.getElementById(id);
 const POSTS_LIMIT = 30;
+/** the subreddits the ranking can be narrowed to before any post names others (the default STOCKSTREAMER_SUBREDDITS) */
+const SUBREDDITS = ['wallstreetbets', 'stocks', 'investing', 'stockmarket', 'options'];
 
 const state = {
   symbols: [],
@@ -24,7 +28,14 @@ const state = {
   prices: [],
   source: null,
   lastUpdate: null,
+  /** server "now" minus the browser's clock: the views' time, which in a replay is the recording's (/api/status) */
+  offset: 0,
+  status: null,
+  streamOk: true,
 };
+
+/** The time the views are at: the server's now (a replay's own time), not the browser's clock. */
+const serverNow = () => Date.now() + state.offset;
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -47,7 +58,29 @@ function setStatus(kind, text) {
 
 function touch() {
   state.lastUpdate = Date.now();
-  setStatus('live', `live · ${fmtClock(state.lastUpdate)}`);
+  if (!state.streamOk) {
+    state.streamOk = true;
+    renderStatus();
+  }
+}
+
+/** The pill says live, replay or stale from the server's account of the data, never just "a message arrived". */
+function renderStatus() {
+  if (!state.streamOk) return;
+  const s = statusText(state.status, view.timeZone);
+  setStatus(s.kind, s.text);
+}
+
+async function refreshStatus() {
+  try {
+    const res = await fetch('/api/status');
+    if (!res.ok) return;
+    state.status = await res.json();
+    state.offset = state.status.now - Date.now();
+    renderStatus();
+  } catch {
+    // the stream's error handler says so
+  }
 }
 
 // ---- panels -------------------------------------------------------------
@@ -67,7 +100,7 @@ function renderPrices() {
   },
   el('span', { class: 'sym', text: p.symbol }),
   el('span', { class: 'px', text: fmtPrice(p.price) }),
-  el('span', { class: `chg ${changeClass(p.change)}`, text: fmtPct(p.changePct) }))));
+  el('span', { class: `chg ${changeClass(p.change)}`, title: referenceLabel(p.reference, view.timeZone), text: fmtPct(p.changePct) }))));
   renderPriceNow();
 }
 
@@ -81,12 +114,13 @@ function renderPriceNow() {
   box.replaceChildren(
     el('span', { class: 'big', text: fmtPrice(p.price) }),
     el('span', { class: `chg ${changeClass(p.change)}`, text: `${fmtSigned(p.change)} (${fmtPct(p.changePct)})` }),
-    el('span', { class: 'muted', text: `last trade ${fmtClock(p.timestamp)}` }),
+    el('span', { class: 'muted ref', 'data-testid': 'reference', text: referenceLabel(p.reference, view.timeZone) }),
+    el('span', { class: 'muted', text: `last trade ${serverNow() - p.timestamp > 86_400_000 ? fmtDateTime(p.timestamp, view.timeZone) : fmtClockZ(p.timestamp, view.timeZone)}` }),
   );
 }
 
 function renderCandles() {
-  const [from, to] = state.candleWin ?? [Date.now() - state.minutes * 60_000, Date.now()];
+  const [from, to] = state.candleWin ?? [serverNow() - state.minutes * 60_000, serverNow()];
   charts.price.setData(state.candles, from, to);
   $('price-empty').hidden = state.candles.length > 0;
   const last = state.candles.at(-1);
@@ -97,7 +131,7 @@ function renderCandles() {
 }
 
 function renderSentiment() {
-  const [from, to] = state.pointWin ?? [Date.now() - state.minutes * 60_000, Date.now()];
+  const [from, to] = state.pointWin ?? [serverNow() - state.minutes * 60_000, serverNow()];
   charts.sentiment.setData(state.points, from, to);
   $('sentiment-empty').hidden = state.points.length > 0;
   $('sentiment-chart').dataset.points = String(state.points.length);
@@ -109,25 +143,10 @@ function renderSentiment() {
   ] : []));
 }
 
-function renderMentions(body) {
-  $('mentions-sub').textContent = body.hours === 1 ? 'this hour' : `last ${body.hours} hours`;
-  const known = new Set(state.symbols.map((s) => s.symbol));
-  const rows = body.tickers.map((t) => el('tr', {
-    class: `${known.has(t.ticker) ? 'link' : ''} ${t.ticker === state.symbol ? 'selected' : ''}`,
-    onclick: known.has(t.ticker) ? () => switchSymbol(t.ticker) : undefined,
-    'data-ticker': t.ticker,
-  },
-  el('td', { class: 'sym', text: t.ticker }),
-  el('td', { class: 'num', text: String(t.count) }),
-  el('td', { class: `num ${changeClass(t.changePct)}`, text: t.changePct === null ? 'new' : fmtPct(t.changePct, 0) }),
-  el('td', { class: `num ${sentimentClass(t.meanSentiment)}`, text: fmtSigned(t.meanSentiment, 2) }),
-  el('td', { class: `num ${changeClass(t.sentimentChange)}`, text: fmtSigned(t.sentimentChange, 2) })));
-  $('mentions-body').replaceChildren(...(rows.length ? rows : [el('tr', {}, el('td', { colspan: '5', class: 'empty', text: 'no mentions this hour yet' }))]));
-}
-
 function renderPosts() {
   $('posts-sub').textContent = state.postsScope === 'all' ? 'all tickers' : `mentioning ${state.symbol}`;
-  const now = Date.now();
+  const now = serverNow();
+  for (const p of state.posts) if (!SUBREDDITS.includes(p.subreddit.toLowerCase())) addSubreddit(p.subreddit.toLowerCase());
   const items = state.posts.map((p) => {
     const href = safeHref(p.url);
     return el('li', { class: `post ${sentimentClass(p.sentiment)}`, 'data-id': p.fullname },
@@ -136,6 +155,7 @@ function renderPosts() {
         el('span', { class: 'sub', text: `r/${p.subreddit}` }),
         el('span', { class: 'muted', text: `u/${p.author}` }),
         el('time', { class: 'muted ago', datetime: new Date(p.created).toISOString(), 'data-ms': String(p.created), text: fmtAgo(p.created, now) }),
+        el('span', { class: 'votes', title: 'score (net upvotes) when read', text: fmtVotes(p.score) }),
         el('span', { class: `chip ${sentimentClass(p.sentiment)}`, title: `sentiment ${p.label}`, text: fmtSigned(p.sentiment, 2) })),
       el('p', { class: 'text', text: p.text }),
       el('div', { class: 'foot' },
@@ -152,19 +172,23 @@ function renderAlerts(fresh = new Set()) {
     list.replaceChildren(el('li', { class: 'empty', text: 'no alerts' }));
     return;
   }
-  const now = Date.now();
+  const now = serverNow();
   list.replaceChildren(...state.alerts.map((a) => el('li', { class: `alert ${fresh.has(alertKey(a)) ? 'fresh' : ''}`, 'data-rule': a.ruleId },
     el('div', { class: 'meta' },
       el('span', { class: 'sym', text: a.ticker }),
       el('span', { class: 'rule', title: `rule ${a.ruleId}`, text: alertKindLabel(a.kind) }),
       el('time', { class: 'muted ago', datetime: new Date(a.firedAt).toISOString(), 'data-ms': String(a.firedAt), text: fmtAgo(a.firedAt, now) }),
-      el('span', { class: `mail ${a.delivered ? 'sent' : 'pending'}`, title: a.delivered ? 'e-mail delivered' : 'e-mail not delivered yet; retried', text: a.delivered ? '✉ sent' : '✉ pending' })),
+      ...(alertDelivery(a) ? [el('span', {
+        class: `mail ${alertDelivery(a).kind}`,
+        title: a.delivered ? `delivered (${(a.channels ?? ['mail']).join(', ')})` : `not delivered yet on ${(a.channels ?? []).join(', ')}; retried`,
+        text: alertDelivery(a).text,
+      })] : [])),
     el('p', { class: 'text', text: a.message }))));
 }
 
 /** "5 min ago" labels age without new data. */
 function refreshAges() {
-  const now = Date.now();
+  const now = serverNow();
   for (const t of document.querySelectorAll('time.ago')) t.textContent = fmtAgo(Number(t.dataset.ms), now);
 }
 
@@ -185,7 +209,8 @@ function connect() {
     state.prices = d.prices;
     renderPrices();
   });
-  on('mentions', (d) => renderMentions(d));
+  // the clock-hour table is gone from the page (rankings slide with the minute: insight.js)
+  on('mentions', () => {});
   on('candles', (d) => {
     if (d.symbol !== state.symbol) return;
     state.candleWin = [d.from, d.to];
@@ -212,7 +237,9 @@ function connect() {
     if (!d.ok) setStatus('error', d.message ?? 'store not answering');
   });
   es.addEventListener('error', () => {
-    if (state.source === es) setStatus('error', 'reconnecting…');
+    if (state.source !== es) return;
+    state.streamOk = false;
+    setStatus('error', 'reconnecting…');
   });
 }
 
@@ -237,6 +264,7 @@ function switchSymbol(symbol) {
   resetSymbolData();
   renderPrices();
   connect();
+  insight.symbol(symbol, () => serverNow() - state.minutes * 60_000, serverNow);
 }
 
 // ---- start --------------------------------------------------------------
@@ -245,6 +273,18 @@ const charts = {
   price: createPriceChart($('price-chart')),
   sentiment: createSentimentChart($('sentiment-chart')),
 };
+
+const insight = createInsight({
+  known: () => new Set(state.symbols.map((s) => s.symbol)),
+  onPick: (symbol) => switchSymbol(symbol),
+  currentSymbol: () => state.symbol,
+});
+
+function addSubreddit(name) {
+  const select = $('rank-sub');
+  if ([...select.options].some((o) => o.value === name)) return;
+  select.append(el('option', { value: name, text: `r/${name}` }));
+}
 
 async function start() {
   const res = await fetch('/api/symbols');
@@ -258,7 +298,20 @@ async function start() {
     state.minutes = Number(e.target.value);
     resetSymbolData();
     connect();
+    insight.symbol(state.symbol, () => serverNow() - state.minutes * 60_000, serverNow);
   });
+  $('zone').replaceChildren(...ZONES.map(([zone, label]) => el('option', { value: zone, text: label })));
+  $('zone').addEventListener('change', (e) => {
+    view.timeZone = e.target.value;
+    renderPrices();
+    renderCandles();
+    renderSentiment();
+    renderStatus();
+  });
+  for (const name of SUBREDDITS) addSubreddit(name);
+  await refreshStatus();
+  setInterval(refreshStatus, 5000);
+  insight.start();
   $('posts-scope').addEventListener('change', (e) => {
     state.postsScope = e.target.value;
     state.posts = [];

@@ -1,7 +1,7 @@
 // The two charts of the page, on uPlot (loaded as a classic script: globalThis.uPlot).
 // uPlot draws axes, lines, bars, the band and the legend; the candle glyphs are a
 // small draw hook over its scales.
-import { candleColumns, fmtClock, fmtCompact, fmtHourMinute, fmtPrice, fmtSigned, sentimentColumns, sentimentRange } from './format.js';
+import { axisLabel, candleColumns, fmtClockZ, fmtCompact, fmtDay, fmtPrice, fmtSigned, sentimentColumns, sentimentRange } from './format.js';
 
 const COLORS = {
   axis: '#9aa4b2',
@@ -24,10 +24,21 @@ const axis = (extra = {}) => ({
   ...extra,
 });
 
-/** The x axis in 24-hour time, like every other time on the page. */
-const timeAxis = () => axis({ values: (_u, splits) => splits.map((v) => fmtHourMinute(v * 1000)) });
+/**
+ * The time zone every chart labels its times in (the page's choice); set by
+ * app.js. Axes say the date too once a range spans more than a day.
+ */
+export const view = { timeZone: 'America/New_York' };
 
-const timeValue = (_u, v) => (v === null || v === undefined ? '—' : fmtClock(v * 1000));
+/** The x axis in 24-hour time in the page's zone, with dates on multi-day ranges. */
+const timeAxis = () => axis({
+  values: (u, splits) => {
+    const span = (u.scales.x.max - u.scales.x.min) * 1000;
+    return splits.map((v) => axisLabel(v * 1000, span, view.timeZone));
+  },
+});
+
+const timeValue = (_u, v) => (v === null || v === undefined ? '—' : fmtClockZ(v * 1000, view.timeZone));
 
 /** Keeps a chart as wide as its box; uPlot needs pixel sizes. */
 function fitWidth(u, el, height) {
@@ -149,6 +160,85 @@ export function createSentimentChart(el, height = 220) {
     setData(points, fromMs, toMs) {
       win = [fromMs / 1000, toMs / 1000];
       u.setData(sentimentColumns(points));
+    },
+  };
+}
+
+/**
+ * History: mentions per day as bars, the session close as a line on its own
+ * scale. One point per UTC day; the axis says the date.
+ */
+export function createHistoryChart(el, height = 200) {
+  const U = globalThis.uPlot;
+  const u = new U({
+    width: Math.max(200, el.clientWidth), height,
+    cursor: { drag: { x: false, y: false }, points: { size: 6 } },
+    legend: { live: true },
+    scales: { x: { time: true }, n: { range: (_u, _min, max) => [0, Math.max(1, max || 0) * 1.15] }, price: { auto: true } },
+    axes: [
+      axis({ values: (_u, splits) => splits.map((v) => fmtDay(v * 1000)) }),
+      axis({ scale: 'n', size: 48, values: (_u, splits) => splits.map((v) => fmtCompact(v)) }),
+      axis({ scale: 'price', side: 1, size: 64, grid: { show: false }, values: (_u, splits) => splits.map((v) => fmtPrice(v)) }),
+    ],
+    series: [
+      { value: (_u, v) => (v === null || v === undefined ? '—' : fmtDay(v * 1000)) },
+      { label: 'Mentions', scale: 'n', stroke: COLORS.volume, fill: COLORS.volume, width: 0, paths: U.paths.bars({ size: [0.7, 40] }), points: { show: false } },
+      { label: 'Close', scale: 'price', stroke: COLORS.average, width: 2, spanGaps: true, points: { show: true, size: 4, fill: COLORS.average }, value: (_u, v) => (v === null || v === undefined ? '—' : fmtPrice(v)) },
+    ],
+  }, [[], [], []], el);
+  fitWidth(u, el, height);
+  return {
+    uplot: u,
+    setData(days) {
+      // bars centred on the day
+      u.setData([days.map((d) => d.day / 1000 + 43_200), days.map((d) => d.mentions), days.map((d) => d.close)]);
+    },
+  };
+}
+
+/**
+ * Sentiment against price: the correlation at each lag (minutes; right of 0:
+ * the chatter leads), mentions and sentiment as two series, and the band
+ * chance stays within (±threshold) drawn around zero.
+ */
+export function createLagChart(el, height = 180) {
+  const U = globalThis.uPlot;
+  let band = null;
+  const r = (_u, v) => (v === null || v === undefined ? '—' : fmtSigned(v, 2));
+  const drawBand = (u) => {
+    if (band === null) return;
+    const { left, width } = u.bbox;
+    const ctx = u.ctx;
+    const top = u.valToPos(band, 'y', true);
+    const bottom = u.valToPos(-band, 'y', true);
+    ctx.save();
+    ctx.fillStyle = 'rgba(154,164,178,0.12)';
+    ctx.fillRect(left, top, width, bottom - top);
+    ctx.restore();
+  };
+  const u = new U({
+    width: Math.max(200, el.clientWidth), height,
+    cursor: { drag: { x: false, y: false }, points: { size: 5 } },
+    legend: { live: true },
+    scales: { x: { time: false }, y: { range: (_u, min, max) => { const m = Math.max(0.1, Math.abs(min ?? 0), Math.abs(max ?? 0), band ?? 0) * 1.15; return [-m, m]; } } },
+    axes: [
+      axis({ values: (_u, splits) => splits.map((v) => `${v > 0 ? '+' : ''}${v} min`) }),
+      axis({ size: 48, values: (_u, splits) => splits.map((v) => fmtSigned(v, 2)) }),
+    ],
+    series: [
+      { label: 'lag', value: (_u, v) => (v === null || v === undefined ? '—' : `${v > 0 ? '+' : ''}${v} min`) },
+      { label: 'Mentions r', stroke: COLORS.close, width: 2, points: { show: false }, value: r },
+      { label: 'Sentiment r', stroke: COLORS.average, width: 2, points: { show: false }, value: r },
+    ],
+    hooks: { drawAxes: [drawBand] },
+  }, [[], [], []], el);
+  fitWidth(u, el, height);
+  return {
+    uplot: u,
+    setData(body) {
+      const lags = body.mentions.lags.map((p) => p.lag);
+      band = Math.max(body.mentions.threshold ?? 0, body.sentiment.threshold ?? 0) || null;
+      u.setData([lags, body.mentions.lags.map((p) => p.r), body.sentiment.lags.map((p) => p.r)]);
     },
   };
 }

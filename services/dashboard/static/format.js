@@ -156,3 +156,93 @@ export const RANGES = [
   [240, '4 hours'],
   [1440, '1 day'],
 ];
+
+// ---- time zones and dates (issue 11: every time says its zone; multi-day axes say the date) ----
+
+/** Time zones the page offers: the US market's, UTC, and the browser's own (undefined). */
+export const ZONES = [
+  ['America/New_York', 'New York'],
+  ['UTC', 'UTC'],
+  ['', 'this browser'],
+];
+
+const zoneOf = (timeZone) => (timeZone === '' || timeZone === null ? undefined : timeZone);
+
+/** The zone's short name at that instant: "EST", "EDT", "UTC", "GMT+1". */
+export function fmtZone(ms, timeZone) {
+  const part = new Intl.DateTimeFormat('en-US', { timeZone: zoneOf(timeZone), timeZoneName: 'short' }).formatToParts(ms).find((p) => p.type === 'timeZoneName');
+  return part ? part.value : '';
+}
+
+/** "14:05:09 EST": a clock time with its zone. */
+export function fmtClockZ(ms, timeZone) {
+  return `${fmtClock(ms, zoneOf(timeZone))} ${fmtZone(ms, timeZone)}`;
+}
+
+/** "Fri 20 Nov 16:00 EST": a date and time with the zone, for anything not of today. */
+export function fmtDateTime(ms, timeZone) {
+  const text = new Intl.DateTimeFormat('en-GB', { timeZone: zoneOf(timeZone), weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms);
+  return `${text.replace(',', '')} ${fmtZone(ms, timeZone)}`;
+}
+
+/** "20 Nov": a day, for daily axes. */
+export function fmtDay(ms, timeZone = 'UTC') {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: zoneOf(timeZone), day: 'numeric', month: 'short' }).format(ms);
+}
+
+/** Axis labels of a time range: hours and minutes within a day, the date too when the range spans more than one. */
+export function axisLabel(ms, spanMs, timeZone) {
+  const tz = zoneOf(timeZone);
+  if (spanMs > 86_400_000) {
+    return new Intl.DateTimeFormat('en-GB', { timeZone: tz, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(ms).replace(',', '');
+  }
+  return fmtHourMinute(ms, tz);
+}
+
+/** What a price change is measured against, in words: "vs close Fri 20 Nov 16:00 EST", "vs 24 h ago". */
+export function referenceLabel(reference, timeZone) {
+  if (!reference) return 'no previous close stored yet';
+  if (reference.kind === 'rolling_24h') return 'vs 24 h ago';
+  return `vs close ${fmtDateTime(reference.at, timeZone ?? reference.timeZone)}`;
+}
+
+/** Upvotes as Reddit shows them: "▲ 1.2k", "▼ 4". */
+export function fmtVotes(score) {
+  if (score === null || score === undefined || !Number.isFinite(score)) return '—';
+  return `${score < 0 ? '▼' : '▲'} ${fmtCompact(Math.abs(score))}`;
+}
+
+/** A share in [0, 1] as a whole percentage: "63%". */
+export function fmtShare(x) {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return `${Math.round(x * 100)}%`;
+}
+
+/** A rank change: "▲3", "▼1", "=" for none, "new" for a ticker not ranked before. */
+export function fmtRankChange(change) {
+  if (change === null || change === undefined) return 'new';
+  if (change === 0) return '=';
+  return change > 0 ? `▲${change}` : `▼${-change}`;
+}
+
+/** The status pill: what the page shows is live, a replay, or stale, and of when. */
+export function statusText(status, timeZone) {
+  if (!status) return { kind: 'connecting', text: 'connecting…' };
+  const newest = Math.max(status.dataTime.trades ?? -Infinity, status.dataTime.mentions ?? -Infinity);
+  if (status.mode === 'replay') {
+    return { kind: 'replay', text: Number.isFinite(newest) ? `replay · ${fmtDateTime(newest, timeZone)}` : 'replay · no data yet' };
+  }
+  if (status.stale) {
+    return { kind: 'stale', text: Number.isFinite(newest) ? `no new data since ${fmtDateTime(newest, timeZone)}` : 'no data yet' };
+  }
+  return { kind: 'live', text: `live · ${fmtClockZ(status.now, timeZone)}` };
+}
+
+/** Whether an alert is waiting for a channel: only when it was to be sent somewhere (issue 11: no "pending" without a mail server). */
+export function alertDelivery(alert) {
+  const channels = alert.channels;
+  if (channels !== undefined && channels.length === 0) return null;
+  if (alert.delivered) return { kind: 'sent', text: channels && channels.includes('webhook') && !channels.includes('mail') ? '✓ sent' : '✉ sent' };
+  if (channels === undefined) return null;
+  return { kind: 'pending', text: `${channels.includes('mail') ? '✉' : '↗'} pending` };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   alertKindLabel, candleColumns, changeClass, fmtAgo, fmtClock, fmtHourMinute, fmtCompact, fmtPct, fmtPrice, fmtSigned, mergeRows, safeHref, sentimentClass,
-  sentimentColumns, sentimentRange,
+  sentimentColumns, sentimentRange, alertDelivery, axisLabel, fmtClockZ, fmtDateTime, fmtRankChange, fmtVotes, referenceLabel, statusText,
 } from './format.js';
 
 describe('page formatting', () => {
@@ -74,5 +74,36 @@ describe('live updates in the page', () => {
     expect(lo).toBeLessThan(0);
     expect(hi).toBeGreaterThan(0.4);
     expect(sentimentRange(-1, 1)).toEqual([-1, 1]);
+  });
+});
+
+describe('times with zones and dates (issue 11)', () => {
+  const fri = Date.UTC(2026, 10, 20, 21); // 16:00 in New York, winter time
+  it('says the zone of every time, and the date on multi-day axes', () => {
+    expect(fmtClockZ(fri, 'America/New_York')).toBe('16:00:00 EST');
+    expect(fmtClockZ(Date.UTC(2026, 6, 1, 20), 'America/New_York')).toBe('16:00:00 EDT');
+    expect(fmtDateTime(fri, 'America/New_York')).toBe('Fri 20 Nov 16:00 EST');
+    expect(axisLabel(fri, 3_600_000, 'UTC')).toBe('21:00');
+    expect(axisLabel(fri, 3 * 86_400_000, 'UTC')).toBe('20 Nov 21:00');
+    expect(referenceLabel({ kind: 'previous_close', at: fri, timeZone: 'America/New_York' })).toBe('vs close Fri 20 Nov 16:00 EST');
+    expect(referenceLabel(null)).toBe('no previous close stored yet');
+  });
+
+  it('the pill says replay or stale rather than live when that is the truth', () => {
+    const base = { now: fri, dataTime: { trades: fri - 5000, mentions: fri }, stale: false };
+    expect(statusText({ ...base, mode: 'live' }, 'UTC')).toEqual({ kind: 'live', text: 'live · 21:00:00 UTC' });
+    expect(statusText({ ...base, mode: 'replay' }, 'UTC')).toEqual({ kind: 'replay', text: 'replay · Fri 20 Nov 21:00 UTC' });
+    expect(statusText({ ...base, mode: 'live', stale: true }, 'UTC').kind).toBe('stale');
+  });
+
+  it('shows "pending" only for an alert with somewhere to go', () => {
+    expect(alertDelivery({ delivered: false, channels: [] })).toBeNull();
+    expect(alertDelivery({ delivered: false })).toBeNull(); // stored before channels were recorded
+    expect(alertDelivery({ delivered: false, channels: ['mail'] })).toEqual({ kind: 'pending', text: '✉ pending' });
+    expect(alertDelivery({ delivered: true, channels: ['mail', 'webhook'] })?.kind).toBe('sent');
+    expect(fmtVotes(1234)).toBe('▲ 1.23k');
+    expect(fmtVotes(-4)).toBe('▼ 4');
+    expect(fmtRankChange(3)).toBe('▲3');
+    expect(fmtRankChange(null)).toBe('new');
   });
 });
