@@ -1,0 +1,318 @@
+/**
+ * Words and percentages: what one token (or the phrase it opens) adds to the
+ * sentence being read, with these adjustments, each a rule a trader would
+ * state:
+ *   - a phrase outranks its words ("short squeeze" is not "short");
+ *   - a negator flips the next few words, not the whole post, and a flipped
+ *     word is weaker than its opposite ("not bullish" < "bearish");
+ *   - boosters scale the next sentiment word ("extremely", "fucking");
+ *   - a word in capitals inside a mixed-case post is shouted;
+ *   - an option's direction decides what happens to it ("puts printing" is
+ *     bearish on the stock, "sold puts" bullish), and so do shorts and bears;
+ *   - a quantity's move is signed by what the quantity is ("losses
+ *     narrowed", "sales growth slowing");
+ *   - a percentage becomes a price move when its direction is known from its
+ *     sign or a neighbouring word ("+5%", "up 3%", "10% lower"), growing with
+ *     the log of its size.
+ */
+import { contrastAt } from './clauses.ts';
+import { KIND_FIN, KIND_GEN, KIND_PNL, takeBack, type ScoreState, type SentimentStep } from './state.ts';
+import { T_CLAUSE, T_WORD } from './tokenizer.ts';
+import type { TokenBuffer } from './tokenizer.ts';
+import {
+  F_BAD_QUANTITY, F_BEAR_SIDE, F_BOOSTER, F_CALL, F_CONTRAST, F_FINANCE, F_GOOD_QUANTITY, F_HEAD, F_HEDGE, F_KNOW, F_MOVE_DOWN, F_MOVE_UP,
+  F_NEGATOR, F_OPTION_ENTRY, F_OPTION_WRITE, F_PNL, F_PNL_AFTER, F_PUT, F_SHARES, F_SHRINK, F_VALUATION,
+} from './vocabulary.ts';
+import type { Phrase } from './vocabulary.ts';
+
+/** Words after a negator that it reaches ("not a good buy"); a comma or full stop ends it sooner. */
+const NEGATION_SCOPE = 3; // words
+/** "not bullish" is bearish, but less so than "bearish". */
+const NEGATION_FACTOR = -0.75;
+/** Words a booster can reach over before it lapses ("very much a buy"). */
+const BOOST_SCOPE = 2; // words
+/** Stacked boosters ("very very very") stop adding after this. */
+const MAX_BOOST = 3;
+const CAPS_FACTOR = 1.3;
+/** Words an entry verb may stand before the option it opens ("bought some AMD puts"). */
+const OPTION_ENTRY_SCOPE = 4; // words
+/** Writing puts is a bullish bet, writing calls a (mildly) bearish one. */
+const WRITE_PUTS_VALENCE = 1.5;
+const WRITE_CALLS_VALENCE = -1;
+/** "100x earnings": a multiple this rich is a bearish valuation; below it a neutral one. */
+const RICH_MULTIPLE = 40;
+const RICH_VALUATION = -1.5;
+/** Words after a quantity within which its move counts for it ("loss per share shrank"). */
+const BAD_QUANTITY_SCOPE = 3; // words
+/** "losses narrowed": a shrinking word with no valence of its own, as good news. */
+const SHRINKING_BAD_VALENCE = 2;
+/** Valence of "10x", "5x": a multiple of the stake, always good news on Reddit. */
+const MULTIPLE_VALENCE = 1.5;
+
+/** Valence of a price move of |pct| percent: 1% ≈ 1.6, 5% ≈ 2.9, 10%+ saturates at 3.5. */
+function moveValence(pct: number): number {
+  const v = 0.8 + 0.8 * Math.log2(1 + Math.abs(pct));
+  return v > 3.5 ? 3.5 : v;
+}
+
+/** "10x", "3.5x": digits followed by a single x. */
+function isMultiple(word: string): boolean {
+  const last = word.length - 1;
+  if (last < 1 || word.charCodeAt(last) !== 120) return false;
+  const first = word.charCodeAt(0);
+  return first >= 48 && first <= 57;
+}
+
+function isNumberWord(word: string | undefined): boolean {
+  if (word === undefined || word.length === 0) return false;
+  const c = word.charCodeAt(0);
+  return c >= 48 && c <= 57;
+}
+
+function matchPhrase(buf: TokenBuffer, i: number, phrases: readonly Phrase[]): Phrase | null {
+  for (let p = 0; p < phrases.length; p++) {
+    const phrase = phrases[p]!;
+    const rest = phrase.rest;
+    if (i + rest.length >= buf.length) continue;
+    let k = 0;
+    while (k < rest.length && buf.kind[i + 1 + k] === T_WORD && buf.word[i + 1 + k] === rest[k]) k++;
+    if (k === rest.length) return phrase;
+  }
+  return null;
+}
+
+export function wordAt(buf: TokenBuffer, i: number, len: number): string {
+  let out = buf.word[i]!;
+  for (let k = 1; k <= len; k++) out += ` ${buf.word[i + k]!}`;
+  return out;
+}
+
+function moveDirectionOf(buf: TokenBuffer, j: number): number {
+  if (j < 0 || j >= buf.length || buf.kind[j] !== T_WORD) return 0;
+  const entry = buf.entry[j];
+  if (entry === undefined) return 0;
+  if ((entry.flags & F_MOVE_UP) !== 0) return 1;
+  if ((entry.flags & F_MOVE_DOWN) !== 0) return -1;
+  return 0;
+}
+
+/**
+ * The word that gives an unsigned percentage its direction: "up 5%", "down
+ * about 10%", "5% higher". -1 when nothing says (a yield, a stake).
+ */
+function percentDirectionIndex(buf: TokenBuffer, i: number): number {
+  if (moveDirectionOf(buf, i - 1) !== 0) return i - 1;
+  // one filler word in between: "up about 5%", "down nearly 10%"
+  if (i >= 2 && buf.kind[i - 1] === T_WORD && (buf.entry[i - 1]?.valence ?? 0) === 0 && moveDirectionOf(buf, i - 2) !== 0) return i - 2;
+  return moveDirectionOf(buf, i + 1) !== 0 ? i + 1 : -1;
+}
+
+/**
+ * Reads the word at token i (and the phrase it opens) into the sentence.
+ * Returns the index of the last token it consumed.
+ */
+export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: SentimentStep[] | null): number {
+  const n = buf.length;
+  s.sentenceWords++;
+  if (s.listing) return i;
+  const entry = buf.entry[i];
+  let valence = 0;
+  let flags = 0;
+  let option = 0;
+  let span = 0;
+  if (entry !== undefined) {
+    const phrase = entry.phrases === null || i + 1 >= n || !entry.seconds!.has(buf.word[i + 1]!) ? null : matchPhrase(buf, i, entry.phrases);
+    if (phrase !== null) {
+      span = phrase.rest.length;
+      i += span;
+      if (phrase.boost !== 0) {
+        s.boost = Math.min(MAX_BOOST, s.boost * phrase.boost);
+        s.boostLeft = BOOST_SCOPE;
+        return i;
+      }
+      valence = phrase.valence;
+      flags = phrase.flags;
+      option = phrase.option;
+      if ((flags & F_HEDGE) !== 0) {
+        s.hedged = true;
+        if (trace !== null) trace.push({ text: wordAt(buf, i - span, span), value: 0, rule: 'hedge phrase' });
+        return i;
+      }
+    } else {
+      flags = entry.flags;
+      if ((flags & F_NEGATOR) !== 0) {
+        s.negationLeft = NEGATION_SCOPE;
+        if (s.entryLeft > 0) s.entryLeft--;
+        if (s.badLeft > 0) s.badLeft--;
+        return i;
+      }
+      if ((flags & F_KNOW) !== 0 && s.negationLeft > 0) {
+        // "not sure", "don't really know": a hedge, not a flipped "sure"
+        s.hedged = true;
+        s.negationLeft = 0;
+        if (trace !== null) trace.push({ text: buf.word[i]!, value: 0, rule: 'negated certainty: a hedge' });
+        return i;
+      }
+      if ((flags & F_CONTRAST) !== 0) {
+        contrastAt(s, buf.word[i]!, trace);
+        return i;
+      }
+      if ((flags & F_BOOSTER) !== 0) {
+        s.boost = Math.min(MAX_BOOST, s.boost * entry.boost);
+        s.boostLeft = BOOST_SCOPE;
+        return i;
+      }
+      if ((flags & F_HEDGE) !== 0) {
+        s.hedged = true;
+        if (trace !== null) trace.push({ text: buf.word[i]!, value: 0, rule: 'hedge word' });
+        return i;
+      }
+      if ((flags & F_HEAD) !== 0 && s.sentenceWords <= 3 && i + 1 < n && buf.kind[i + 1] === T_CLAUSE && buf.aux[i + 1] === 2) {
+        // "Positions: …", "My portfolio: …", "Disclosure: …": a listing of facts
+        s.listing = true;
+        s.fin = 0; s.gen = 0; s.pnl = 0;
+        if (trace !== null) trace.push({ text: `${buf.word[i]!}:`, value: 0, rule: 'a listing or disclosure: the sentence states facts, no opinion' });
+        return i;
+      }
+      valence = entry.valence;
+      // "bought 3 shares": a trade report
+      if (valence !== 0 && (flags & F_OPTION_ENTRY) !== 0 && isNumberWord(buf.word[i + 1]) && ((buf.entry[i + 2]?.flags ?? 0) & F_SHARES) !== 0) {
+        if (trace !== null) trace.push({ text: wordAt(buf, i, 2), value: 0, rule: 'a quantity of shares bought or sold: a report, not a view' });
+        valence = 0;
+      }
+    }
+  } else if (isMultiple(buf.word[i]!)) {
+    const next = buf.entry[i + 1];
+    flags = F_FINANCE;
+    // "100x earnings" is a price, and a rich one, not a 100-bagger
+    if (next !== undefined && (next.flags & F_VALUATION) !== 0) valence = Number.parseFloat(buf.word[i]!) >= RICH_MULTIPLE ? RICH_VALUATION : 0;
+    else valence = MULTIPLE_VALENCE;
+  }
+
+  // "short sellers getting cooked": what then happens in the clause happens to the bears
+  if ((flags & F_BEAR_SIDE) !== 0) s.bearSide = true;
+
+  const isCall = (flags & F_CALL) !== 0;
+  if (isCall || (flags & F_PUT) !== 0 || option !== 0) {
+    let dir = option !== 0 ? option : isCall ? 1 : -1;
+    if (s.entryLeft > 0) {
+      // "bought puts", "loaded up on calls": the option, not the verb, says the direction
+      takeBack(s, s.entryKind, s.entryValue);
+      if (trace !== null) trace.push({ text: wordAt(buf, s.entryAt, s.entrySpan), value: -s.entryValue, rule: 'entry verb before an option: the option decides' });
+      if (s.entryWrite && !s.entryMine && option === 0) {
+        dir = -dir;
+        valence = dir > 0 ? WRITE_PUTS_VALENCE : WRITE_CALLS_VALENCE;
+        if (trace !== null) trace.push({ text: `${wordAt(buf, s.entryAt, s.entrySpan)} ${buf.word[i]!}`, value: 0, rule: dir > 0 ? 'selling puts: bullish' : 'selling calls: bearish' });
+      }
+      s.entryLeft = 0;
+    }
+    if (s.optionDir === 0) s.optionDir = dir;
+  }
+
+  const moves = (flags & (F_MOVE_UP | F_MOVE_DOWN | F_SHRINK)) !== 0;
+  const falls = (flags & (F_MOVE_DOWN | F_SHRINK)) !== 0;
+  if (s.badLeft > 0 && s.quantitySign > 0 && falls) {
+    // "sales growth slowing", "margins shrinking": the fall decides, not the noun
+    takeBack(s, s.badKind, s.badValue);
+    if (valence === 0) valence = -SHRINKING_BAD_VALENCE;
+    flags = (flags | F_FINANCE) & ~(F_PNL | F_PNL_AFTER);
+    if (trace !== null) trace.push({ text: wordAt(buf, s.badAt, s.badSpan), value: -s.badValue, rule: 'a good quantity falling: bad news; the noun no longer counts' });
+    s.badLeft = 0;
+  } else if (s.badLeft > 0 && s.quantitySign < 0 && moves) {
+    // "losses narrowed", "debt fell", "costs rose": the quantity's move, signed by what it is
+    takeBack(s, s.badKind, s.badValue);
+    const size = valence !== 0 ? Math.abs(valence) : SHRINKING_BAD_VALENCE;
+    valence = falls ? size : -size;
+    s.flipAt = i;
+    s.flipSign = falls ? 1 : -1;
+    flags = (flags | F_FINANCE) & ~(F_PNL | F_PNL_AFTER);
+    if (trace !== null) trace.push({ text: wordAt(buf, s.badAt, s.badSpan), value: -s.badValue, rule: `a bad quantity ${falls ? 'shrinking: good news' : 'growing: bad news'}; the noun no longer counts` });
+    s.badLeft = 0;
+  }
+
+  if (valence !== 0) {
+    if (s.boostLeft > 0) valence *= s.boost;
+    if (s.capsMeaningful && buf.aux[i] === 1) valence *= CAPS_FACTOR;
+    if (s.negationLeft > 0) valence *= NEGATION_FACTOR;
+    const v = valence * s.contrast;
+    const outcome = (flags & F_PNL) !== 0 || ((flags & F_PNL_AFTER) !== 0 && s.optionDir !== 0);
+    const theirs = outcome && s.bearSide;
+    const kindOf = theirs ? KIND_FIN : outcome ? KIND_PNL : (flags & F_FINANCE) !== 0 ? KIND_FIN : KIND_GEN;
+    if (kindOf === KIND_PNL) s.pnl += v;
+    else if (kindOf === KIND_FIN) s.fin += theirs ? -v : v;
+    else s.gen += v;
+    if (trace !== null) {
+      const notes = [
+        theirs ? 'what happens to the shorts or bears: flipped for the stock' : outcome ? 'outcome of an option position' : (flags & F_FINANCE) !== 0 ? 'finance lexicon' : 'general English (AFINN-165)',
+        ...(s.boostLeft > 0 && s.boost !== 1 ? [`boosted ×${s.boost}`] : []),
+        ...(s.capsMeaningful && buf.aux[i] === 1 ? ['in capitals'] : []),
+        ...(s.negationLeft > 0 ? ['negated'] : []),
+        ...(s.contrast !== 1 ? ['after a contrast'] : []),
+      ];
+      trace.push({ text: wordAt(buf, i - span, span), value: theirs ? -v : v, rule: notes.join(', ') });
+    }
+    if ((flags & (F_BAD_QUANTITY | F_GOOD_QUANTITY)) !== 0) {
+      s.badLeft = BAD_QUANTITY_SCOPE + 1;
+      s.badValue = v;
+      s.badKind = kindOf;
+      s.badAt = i - span;
+      s.badSpan = span;
+      s.quantitySign = (flags & F_BAD_QUANTITY) !== 0 ? -1 : 1;
+    }
+    if ((flags & F_OPTION_ENTRY) !== 0) {
+      s.entryLeft = OPTION_ENTRY_SCOPE + 1;
+      s.entryValue = v;
+      s.entryKind = kindOf;
+    }
+    s.boost = 1;
+    s.boostLeft = 0;
+  } else {
+    if (s.boostLeft > 0 && --s.boostLeft === 0) s.boost = 1;
+    if ((flags & F_OPTION_ENTRY) !== 0) {
+      // "wrote puts", "got puts": an entry verb with no valence of its own
+      s.entryLeft = OPTION_ENTRY_SCOPE + 1;
+      s.entryValue = 0;
+    }
+    if ((flags & (F_BAD_QUANTITY | F_GOOD_QUANTITY)) !== 0) {
+      s.badLeft = BAD_QUANTITY_SCOPE + 1;
+      s.badValue = 0;
+      s.badAt = i - span;
+      s.badSpan = span;
+      s.quantitySign = (flags & F_BAD_QUANTITY) !== 0 ? -1 : 1;
+    }
+    // "sold my puts" closes a position; "sold puts" writes one
+    const w = buf.word[i];
+    if (s.entryLeft > 0 && (w === 'my' || w === 'our' || w === 'the')) s.entryMine = true;
+  }
+  if ((flags & F_OPTION_ENTRY) !== 0 && s.entryLeft === OPTION_ENTRY_SCOPE + 1) {
+    s.entryWrite = (flags & F_OPTION_WRITE) !== 0;
+    s.entryMine = false;
+    s.entryAt = i - span;
+    s.entrySpan = span;
+  }
+  if (s.entryLeft > 0) s.entryLeft--;
+  if (s.badLeft > 0) s.badLeft--;
+  if (s.negationLeft > 0) s.negationLeft--;
+  return i;
+}
+
+/** A percentage: a price move when its sign or a neighbouring word gives it a direction. */
+export function scorePercent(s: ScoreState, buf: TokenBuffer, i: number, trace: SentimentStep[] | null): void {
+  if (s.listing) return;
+  let sign = buf.aux[i]!;
+  let from = -1;
+  if (sign === 0) {
+    from = percentDirectionIndex(buf, i);
+    if (from >= 0) sign = from === s.flipAt ? s.flipSign : (buf.entry[from]!.flags & F_MOVE_UP) !== 0 ? 1 : -1;
+  }
+  if (sign === 0) return;
+  const v = sign * moveValence(buf.value[i]!) * s.contrast;
+  const fromFlags = from >= 0 ? buf.entry[from]!.flags : 0;
+  const outcome = (fromFlags & F_PNL) !== 0 || ((fromFlags & F_PNL_AFTER) !== 0 && s.optionDir !== 0);
+  if (outcome) s.pnl += v;
+  else {
+    s.fin += v;
+    s.moves += v;
+  }
+  if (trace !== null) trace.push({ text: `${sign > 0 ? '+' : '-'}${buf.value[i]!}%`, value: v, rule: outcome ? 'move of an option position' : 'price move' });
+}
