@@ -81,7 +81,7 @@ describe('Grafana dashboard (k8s/grafana/dashboards/stockstreamer.json)', () => 
       expect(tables.has(table), where).toBe(true);
       const cols = tables.get(table)!;
       const select = /^SELECT (.*?) FROM/.exec(q.cql)![1]!;
-      const identifiers = select.replace(/'[^']*'/g, '').replace(/\(text\)|\bAS \w+|\b(sum|max|CAST|AS|text)\b/g, ' ').match(/[a-z_]+/g) ?? [];
+      const identifiers = select.replace(/'[^']*'/g, '').replace(/\(text\)|\bAS \w+|\b(sum|max|CAST|AS|text|timestamp)\b/g, ' ').match(/[a-z_]+/g) ?? [];
       for (const id of identifiers) expect(cols.has(id), `${where}: column ${id}`).toBe(true);
       for (const [, col] of q.cql.matchAll(/\b(\w+) (?:=|>=|<=|<|>|IN) /g)) if (!['AND', 'WHERE'].includes(col!)) expect(cols.has(col!), `${where}: where ${col}`).toBe(true);
     }

@@ -22,6 +22,8 @@ import type {
   DataSourceRef, Dashboard, FieldColorModeId, Panel, ThresholdsConfig, ThresholdsMode, VariableHide, VariableModel, VariableRefresh, VariableSort,
 } from '@grafana/schema';
 
+import { insightPanels } from './dashboard-insight.ts';
+
 export const DATASOURCE: DataSourceRef = { type: 'hadesarchitect-cassandra-datasource', uid: 'stockstreamer-cassandra' };
 
 export interface CassandraTarget {
@@ -222,6 +224,8 @@ export function buildDashboard(): Dashboard {
       },
       options: { legend: { showLegend: true, displayMode: 'list', placement: 'bottom' }, tooltip: { mode: 'multi' } },
     }),
+    // issue 11: rankings, crowd and history from the crowd tallies (dashboard-insight.ts)
+    ...insightPanels({ panel: panel as (p: Record<string, unknown>) => Panel, q, inDays }, 48),
   ];
 
   const templating: VariableModel[] = [
