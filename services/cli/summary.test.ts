@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { renderSummary } from './summary.ts';
 
 describe('terminal summary', () => {
-  it('shows price, change since the day open, top tickers and rates', () => {
+  it('shows price, change against the previous close, top tickers and rates', () => {
     const text = renderSummary({
       at: Date.UTC(2026, 10, 23, 15, 0, 0),
-      prices: [{ symbol: 'AAPL', price: 231.5, timestamp: 0, dayOpen: 230 }, { symbol: 'TSLA', price: 240, timestamp: 0, dayOpen: null }],
+      prices: [{ symbol: 'AAPL', price: 231.5, timestamp: 0, dayOpen: 220, reference: 230 }, { symbol: 'TSLA', price: 240, timestamp: 0, dayOpen: 235, reference: null }],
       top: [{ ticker: 'GME', count: 42, meanSentiment: -0.31 }],
       rates: { trades: 120, posts: 4, mentions: 6 },
       totals: { trades: 5000, posts: 300, deadLetters: 2 },

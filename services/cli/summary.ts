@@ -1,9 +1,14 @@
-import type { LatestPrice, MentionSummary, StoreReader } from '../lib/io/store/repository.ts';
+import type { InsightReader, LatestPrice, MentionSummary, StoreReader } from '../lib/io/store/repository.ts';
 import type { Clock } from '../lib/runtime/clock.ts';
+import { slidingWindow } from '../lib/domain/insight/cover.ts';
+import { rankTickers } from '../lib/domain/insight/rankings.ts';
+import { readCover } from '../lib/io/store/tally-reads.ts';
+import { createPriceReferences } from '../dashboard/price-reference.ts';
 
 export interface SummaryInput {
   at: number;
-  prices: LatestPrice[];
+  /** with the price the change is measured against (the previous close; dashboard/price-reference.ts), null when none is stored */
+  prices: (LatestPrice & { reference?: number | null })[];
   top: MentionSummary[];
   /** records per second over the last refresh, by stream */
   rates: { trades: number; posts: number; mentions: number };
@@ -25,7 +30,7 @@ export function renderSummary(s: SummaryInput): string {
   for (let i = 0; i < rows; i++) {
     const p = s.prices[i];
     const m = s.top[i];
-    const change = p && p.dayOpen ? ((p.price - p.dayOpen) / p.dayOpen) * 100 : null;
+    const change = p && p.reference ? ((p.price - p.reference) / p.reference) * 100 : null;
     const left = p
       ? `${pad(p.symbol, 8)}${lpad(p.price.toFixed(2), 12)}${lpad(change === null ? '—' : `${change >= 0 ? '+' : ''}${change.toFixed(2)}%`, 10)}`
       : ' '.repeat(30);
@@ -35,6 +40,7 @@ export function renderSummary(s: SummaryInput): string {
     lines.push(`${left}   ${right}`.trimEnd());
   }
   if (rows === 0) lines.push('(waiting for the first records…)');
+  else lines.push('', 'change: against the previous close (16:00 New York; 24 h for round-the-clock symbols), — before one is stored · mentions: the last 60 minutes');
   return lines.join('\n');
 }
 
@@ -50,17 +56,19 @@ export interface Counters {
  * prints a plain block every few refreshes otherwise (logs, CI).
  */
 export function startSummary(deps: {
-  store: StoreReader; clock: Clock; counters: Counters; out: NodeJS.WriteStream; intervalMs?: number;
+  store: StoreReader & InsightReader; clock: Clock; counters: Counters; out: NodeJS.WriteStream; intervalMs?: number;
 }): { stop(): void; render(): Promise<string> } {
   const interval = deps.intervalMs ?? 1000; // milliseconds
   let last = { at: deps.clock.now(), trades: deps.counters.trades(), posts: deps.counters.posts(), mentions: deps.counters.mentions() };
   let ticks = 0;
+  const references = createPriceReferences(deps.store);
   const render = async () => {
     const now = deps.clock.now();
-    const [prices, top] = await Promise.all([
-      deps.store.latestPrices(),
-      deps.store.topMentions(now - 3_600_000, now + 60_000, 10),
-    ]);
+    // the last 60 minutes sliding with the minute, exact from the crowd tallies: a clock hour empties at every full hour
+    const w = slidingWindow(now, 3_600_000);
+    const [latest, tallies] = await Promise.all([deps.store.latestPrices(), readCover(deps.store, w.fromMs, w.toMs)]);
+    const prices = await Promise.all(latest.map(async (p) => ({ ...p, reference: (await references.of(p))?.price ?? null })));
+    const top: MentionSummary[] = rankTickers(tallies, []).slice(0, 10).map((t) => ({ ticker: t.ticker, count: t.mentions, meanSentiment: t.meanSentiment }));
     const cur = { at: now, trades: deps.counters.trades(), posts: deps.counters.posts(), mentions: deps.counters.mentions() };
     const secs = Math.max((cur.at - last.at) / 1000, 0.001);
     const text = renderSummary({
