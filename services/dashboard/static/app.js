@@ -2,7 +2,7 @@
 // feeds every panel; the server pushes full lists on connect and then only what
 // changed. All text goes in through textContent, never as HTML.
 import { createPriceChart, createSentimentChart, view } from './charts.js';
-import { createInsight } from './insight.js';
+import { createInsight, el } from './insight.js';
 import {
   RANGES, ZONES, alertDelivery, alertKey, alertKindLabel, changeClass, fmtAgo, fmtClockZ, fmtCompact, fmtDateTime, fmtPct, fmtPrice, fmtSigned, fmtVotes,
   mergeRows, referenceLabel, safeHref, sentimentClass, statusText,
@@ -36,19 +36,6 @@ const state = {
 
 /** The time the views are at: the server's now (a replay's own time), not the browser's clock. */
 const serverNow = () => Date.now() + state.offset;
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (v === undefined || v === null) continue;
-    if (k === 'class') node.className = v;
-    else if (k === 'text') node.textContent = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v);
-  }
-  for (const c of children) if (c !== null && c !== undefined) node.append(c);
-  return node;
-}
 
 function setStatus(kind, text) {
   const s = $('status');

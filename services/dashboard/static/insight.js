@@ -9,7 +9,8 @@ import {
 
 const $ = (id) => document.getElementById(id);
 
-function el(tag, props = {}, ...children) {
+/** A DOM element with its properties and children; text only through textContent. (app.js uses it too.) */
+export function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) {
     if (v === undefined || v === null) continue;
