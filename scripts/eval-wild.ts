@@ -3,7 +3,8 @@
  * side, per class, in a second and without timing:
  *   node scripts/eval-wild.ts [--verbose] [--set NAME]
  * The sets: the two development sets and the sealed sets 1-3, which were
- * scored once each and are spent. Sealed set 4 is not read here: it is scored
+ * scored once each and are spent; then the guards the rules must not break:
+ * FiQA (sign agreement, r, target recall) and the project's first two sets. Sealed set 4 is not read here: it is scored
  * once, by scripts/eval-sealed.ts, when the round is over. `--verbose` lists
  * every mistake with its class; `--set dev-2` restricts to one set.
  */
@@ -11,11 +12,11 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSentimentScorer } from '../services/lib/domain/sentiment/index.ts';
-import { labelAccuracy } from '../services/lib/domain/sentiment/metrics.ts';
-import { scoreLabelled } from '../services/lib/domain/tickers/evaluate.ts';
+import { half, labelAccuracy, pearson, signAgreement } from '../services/lib/domain/sentiment/metrics.ts';
+import { fiqaTargetRecall, parseFiqa, scoreLabelled, type LabelledPost } from '../services/lib/domain/tickers/evaluate.ts';
 import { createTickerExtractor, parseUniverseCsv } from '../services/lib/domain/tickers/index.ts';
 import {
-  loadRedditWild, REDDIT_WILD_DEV_2_PATH, REDDIT_WILD_DEV_PATH, REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_3_PATH, REDDIT_WILD_SEALED_PATH,
+  FIQA_PATH, loadFiqa, loadRedditLabelled, loadRedditWild, REDDIT_WILD_DEV_2_PATH, REDDIT_WILD_DEV_PATH, REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_3_PATH, REDDIT_WILD_SEALED_PATH,
 } from '../test/fixtures/sentiment-datasets.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,4 +49,28 @@ for (const [name, path] of sets) {
   posts.forEach((p, i) => {
     if (labels[i] !== p.label) console.log(`  label ${p.label} got ${labels[i]} (${scorer.score(p.text).score.toFixed(2)}) [${p.class}]: ${p.text}`);
   });
+}
+
+if (only === undefined) {
+  const fiqa = loadFiqa();
+  const cells = ([['all', fiqa], ['even', half(fiqa, 0)], ['odd', half(fiqa, 1)]] as const).map(([label, set]) => {
+    const predicted = set.map((p) => scorer.score(p.text).score);
+    const gold = set.map((p) => p.gold);
+    return `${label} ${signAgreement(predicted, gold).toFixed(3)} / ${pearson(predicted, gold).toFixed(3)}`;
+  });
+  const recall = fiqaTargetRecall(extractor, parseFiqa(JSON.parse(readFileSync(FIQA_PATH, 'utf8'))));
+  console.log(`FiQA     sign / r: ${cells.join('   ')}   target recall ${recall.hits}/${recall.total}`);
+  const first = loadRedditLabelled();
+  const firstAccuracy = labelAccuracy(first.map((c) => scorer.score(c.text).label), first.map((c) => c.label));
+  const tickerSet = readFileSync(resolve(root, 'test/fixtures/reddit-tickers-labelled.jsonl'), 'utf8')
+    .split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as LabelledPost);
+  const ts = scoreLabelled(extractor, tickerSet);
+  console.log(`first sets: labels ${firstAccuracy.toFixed(3)} (${first.length})   tickers F1 ${ts.f1.toFixed(3)} (P ${ts.precision.toFixed(3)} / R ${ts.recall.toFixed(3)}, ${tickerSet.length})`);
+  if (verbose) {
+    first.forEach((c) => {
+      const got = scorer.score(c.text);
+      if (got.label !== c.label) console.log(`  first set: label ${c.label} got ${got.label} (${got.score.toFixed(2)}): ${c.text}`);
+    });
+    for (const m of ts.mistakes) console.log(`  first ticker set: [${m.expected.join(',')}] got [${m.got.join(',')}]: ${m.input.text}`);
+  }
 }

@@ -23,6 +23,8 @@ const QUESTION_MOVE_FACTOR = 0.5;
 export const HEDGE_FACTOR = 0.2;
 /** General English that disagrees with the finance evidence in its sentence counts half (sarcasm, politeness). */
 const GENERAL_AGAINST_FACTS = 0.5;
+/** "nice earnings, although the guide was soft": the conceded clause counts this much. */
+export const CONCESSION_FACTOR = 0.3;
 /** Raw-score emphasis per "!" at a sentence end, up to four. */
 const EXCLAMATION_STEP = 0.3;
 const MAX_EXCLAMATIONS = 4;
@@ -42,7 +44,9 @@ function clauseEmpty(s: ScoreState): boolean {
 /** "but", "however": what came before is damped, what follows is weighed up. */
 export function contrastAt(s: ScoreState, word: string, trace: SentimentStep[] | null): void {
   const before = s.hedged ? CONTRAST_BEFORE * HEDGE_FACTOR : CONTRAST_BEFORE;
+  s.preFin = s.fin; s.preGen = s.gen; s.prePnl = s.pnl;
   s.fin *= before; s.gen *= before; s.pnl *= before;
+  s.postFin = s.fin; s.postGen = s.gen; s.postPnl = s.pnl;
   if (trace !== null) trace.push({ text: word, value: 0, rule: `contrast: what came before ×${before}, what follows ×${CONTRAST_AFTER}` });
   s.hedged = false;
   s.clauseFin = s.fin; s.clauseGen = s.gen; s.clausePnl = s.pnl;
@@ -50,8 +54,28 @@ export function contrastAt(s: ScoreState, word: string, trace: SentimentStep[] |
   s.negationLeft = 0;
 }
 
+/**
+ * "dipped, still above 70% though": the clause that ends on "though" decides;
+ * what came before it in the sentence is damped as before a "but".
+ */
+export function decidingClause(s: ScoreState, word: string, trace: SentimentStep[] | null): void {
+  s.fin = s.clauseFin * CONTRAST_BEFORE + (s.fin - s.clauseFin) * CONTRAST_AFTER;
+  s.gen = s.clauseGen * CONTRAST_BEFORE + (s.gen - s.clauseGen) * CONTRAST_AFTER;
+  s.pnl = s.clausePnl * CONTRAST_BEFORE + (s.pnl - s.clausePnl) * CONTRAST_AFTER;
+  if (trace !== null) trace.push({ text: word, value: 0, rule: `"… though" ends the clause that decides: before it ×${CONTRAST_BEFORE}, the clause ×${CONTRAST_AFTER}` });
+}
+
+/** The clause began with a concession ("although …"): damp it when it ends. */
+function endConcession(s: ScoreState, trace: SentimentStep[] | null): void {
+  if (!s.conceded) return;
+  dampClause(s, CONCESSION_FACTOR);
+  if (trace !== null) trace.push({ text: 'the clause', value: 0, rule: `a concession ("although …") ×${CONCESSION_FACTOR}` });
+  s.conceded = false;
+}
+
 /** A comma, semicolon, colon or dash: the clause ends, and with it what words in flight were waiting for. */
 export function endClause(s: ScoreState, trace: SentimentStep[] | null): void {
+  endConcession(s, trace);
   if (s.hedged) {
     if (clauseEmpty(s)) s.sentenceHedged = true;
     else {
@@ -76,6 +100,12 @@ export function endClause(s: ScoreState, trace: SentimentStep[] | null): void {
  */
 export function closeSentence(s: ScoreState, exclamations: number, question: boolean, last: boolean, trace: SentimentStep[] | null): void {
   const label = last ? 'the last sentence' : 'the sentence';
+  if (s.contrast !== 1 && !s.hedged && s.fin === s.postFin && s.gen === s.postGen && s.pnl === s.postPnl) {
+    // "margins shrank, but hey, robots": nothing followed the contrast, so it decided nothing
+    s.fin = s.preFin; s.gen = s.preGen; s.pnl = s.prePnl;
+    if (trace !== null) trace.push({ text: label, value: 0, rule: 'nothing after the contrast: what came before counts in full' });
+  }
+  endConcession(s, trace);
   if (s.hedged && clauseEmpty(s)) s.sentenceHedged = true;
   if (s.sentenceHedged) {
     // "…, not sure yet": a hedge on its own hedges everything the sentence said
@@ -85,6 +115,12 @@ export function closeSentence(s: ScoreState, exclamations: number, question: boo
     // the last clause was hedged: damp it alone
     dampClause(s, HEDGE_FACTOR);
     if (trace !== null) trace.push({ text: 'the clause', value: 0, rule: `hedged ("maybe", "not sure") ×${HEDGE_FACTOR}` });
+  }
+  if (s.buyIntent && s.falls < 0) {
+    // "dropped 10% on the data, buying more", "O at 52 week lows, adding": the fall is the occasion to buy
+    s.fin -= s.falls;
+    s.moves -= s.falls;
+    if (trace !== null) trace.push({ text: label, value: -s.falls, rule: 'a fall next to buying: the occasion to buy, not the verdict' });
   }
   const flip = s.optionDir < 0 ? -1 : 1;
   const facts = s.fin + s.pnl * flip;

@@ -30,3 +30,6 @@ export const EMOTICONS: Readonly<Record<string, number>> = Object.freeze({
   ':)': 2, ':-)': 2, ':d': 2, ':-d': 2, ';)': 1, ';-)': 1, ':p': 1, '<3': 2,
   ':(': -2, ':-(': -2, ":'(": -2, ':/': -1, ':-/': -1, ':|': 0,
 });
+
+/** Emoji that mock what they stand next to: a cue of irony (irony.ts), like "great," opening a sentence. */
+export const IRONY_EMOJI: readonly string[] = ['🙃', '🤡'];

@@ -30,7 +30,7 @@ const BULLISH_POSITIONING: Record<string, number> = {
   oversold: 1.5, rebound: 2, rebounded: 2, rebounding: 2, rebounds: 2,
   bounce: 1.5, bounced: 1.5, bouncing: 1.5, bounces: 1.5,
   recover: 1.5, recovered: 1.5, recovering: 1.5, recovery: 1.5, recovers: 1.5,
-  breakout: 2.5, breakouts: 2, squeeze: 1.5, squeezes: 1.5, squeezing: 2, squeezed: 1,
+  breakout: 2.5, breakouts: 2, squeeze: 1.5, squeezes: 1.5, squeezing: 2,
   reversal: 0.5, setup: 1, setups: 1, entry: 0.5,
   conviction: 1.5, opportunity: 2, opportunities: 1.5, potential: 1.5,
   promising: 2, upward: 1.5, upwards: 1.5, uptrend: 2, uptrends: 2, upswing: 2, uptick: 1.5, upticks: 1.5,
@@ -191,6 +191,9 @@ const REDDIT_SLANG: Record<string, number> = {
   obliterated: -3, speculation: -1, dcaing: 1.5, smoked: -1.5, legit: 2, shambles: -2, burned: -2, burnt: -2,
   leaps: 1.5, leap: 1, double: 1.5, doubling: 1.5,
   gg: -1, oof: -2, ouch: -2, yikes: -2, rough: -1.5, brutal: -2.5, painful: -2.5, pain: -2,
+  // verdicts on a company in plain words: "a dinosaur", "blindsided", "going parabolic", "actually executing"
+  dinosaur: -2, blindsided: -2, parabolic: 2, brr: 2, executing: 1.5, executes: 1.5, execution: 1, executed: 1,
+  fined: -2, smashed: 2, squeezed: 0, stalling: -1.5, stalled: -1.5, stalls: -1.5, ballooning: 0, ballooned: 0, nonexistent: -1.5,
 };
 
 /**
@@ -199,7 +202,7 @@ const REDDIT_SLANG: Record<string, number> = {
  * often "bought the top" as praise, and the profanity on Reddit is mostly an
  * intensifier (handled as a booster), not a judgement on the stock.
  */
-const AFINN_OVERRIDES: Record<string, number> = {
+export const AFINN_OVERRIDES: Readonly<Record<string, number>> = {
   share: 0, shares: 0, shared: 0, sharing: 0,
   interest: 0, interests: 0, interested: 0.5,
   like: 0.5, likes: 0.5, liked: 1,
@@ -262,7 +265,7 @@ export const NEGATORS: readonly string[] = [
  */
 export const BOOSTERS: Readonly<Record<string, number>> = Object.freeze({
   very: 1.3, really: 1.3, extremely: 1.5, super: 1.3, so: 1.2, hugely: 1.4, massively: 1.4, massive: 1.4,
-  incredibly: 1.4, absolutely: 1.4, totally: 1.3, highly: 1.3, insanely: 1.5, seriously: 1.3,
+  incredibly: 1.4, absolutely: 1.4, completely: 1.4, utterly: 1.4, totally: 1.3, highly: 1.3, insanely: 1.5, seriously: 1.3,
   fucking: 1.4, fuckin: 1.4, freaking: 1.3, damn: 1.2, mega: 1.3, ultra: 1.3, hella: 1.3,
   most: 1.2, much: 1.1, way: 1.2, crazy: 1.3, af: 1.3, heavily: 1.3, sharply: 1.4,
   significantly: 1.3, substantially: 1.3, strongly: 1.3, deeply: 1.3, dramatically: 1.4, pretty: 1.1,
@@ -278,7 +281,7 @@ export const BOOSTERS: Readonly<Record<string, number>> = Object.freeze({
 export const MOVE_UP_WORDS: readonly string[] = [
   'up', 'gained', 'gain', 'gains', 'gaining', 'rose', 'rise', 'rises', 'rising', 'jumped', 'jump', 'jumps',
   'climbed', 'climbs', 'surged', 'surges', 'soared', 'soars', 'rallied', 'higher', 'popped', 'added', 'advanced', 'ripped',
-  'spiked', 'green', 'increased', 'increase', 'grew', 'growth', 'upside', 'returned',
+  'spiked', 'green', 'increased', 'increase', 'grew', 'growth', 'upside', 'returned', 'ballooning', 'ballooned',
 ];
 export const MOVE_DOWN_WORDS: readonly string[] = [
   'down', 'lost', 'lose', 'loses', 'losing', 'fell', 'fall', 'falls', 'falling', 'dropped', 'drop', 'drops',
@@ -288,6 +291,43 @@ export const MOVE_DOWN_WORDS: readonly string[] = [
 
 /** Clause pivots: what follows outweighs what came before ("weak Q1 but great guide"). */
 export const CONTRAST_WORDS: readonly string[] = ['but', 'however', 'nevertheless'];
+/** …and these only when they open a clause ("strong quarter, yet the stock fell"): "not yet" is no contrast. */
+export const CLAUSE_CONTRAST_WORDS: readonly string[] = ['yet'];
+/**
+ * A concession: the clause "although" opens counts less than the rest ("nice earnings, although the
+ * guide was soft"). "though" is one when it opens a clause; ending one ("dipped, still above 70%
+ * though") it makes that clause the one that decides, and between two words it is a "but".
+ */
+export const CONCESSION_WORDS: readonly string[] = ['although', 'though', 'tho'];
+
+/**
+ * Irony. These words, greeting bad news, are praise said the other way round: as an interjection
+ * opening a sentence ("great, another -40% day", "oh wonderful,", "cool cool cool,", "great job
+ * Intel,"), as "love …" opening one ("love waking up to my calls down 60%"), as thanks ("thanks
+ * Jerome") or after feigned sincerity ("truly inspiring"). Whether the rest of the post is bad news
+ * decides (irony.ts); the words alone never do.
+ */
+export const PRAISE_WORDS: readonly string[] = [
+  'great', 'fantastic', 'wonderful', 'amazing', 'awesome', 'nice', 'cool', 'perfect', 'brilliant', 'lovely', 'excellent', 'sweet',
+  'beautiful', 'superb', 'outstanding', 'incredible', 'love', 'loving', 'glad', 'thanks', 'thank', 'wow', 'smooth', 'inspiring',
+];
+/** After a praise word opening a sentence, these make it a verdict on someone: "great job Intel", "nice move". */
+export const PRAISE_OBJECTS: readonly string[] = ['job', 'move', 'timing', 'work', 'call', 'stuff'];
+/** Before an interjection, these keep it one: "oh wonderful,", "yeah great,", "real smooth". */
+export const INTERJECTION_LEADS: readonly string[] = ['oh', 'ah', 'wow', 'yeah', 'yea', 'well', 'just', 'real', 'really', 'so', 'truly', 'how'];
+/** Feigned sincerity before praise: "truly inspiring leadership", "truly a visionary". */
+export const SINCERITY_WORDS: readonly string[] = ['truly', 'totally', 'definitely', 'surely'];
+
+/**
+ * Buying said as intent ("buying more", "adding", "loading up", "a great entry"): a fall in the same
+ * sentence is the occasion, not the verdict ("dropped 10% on the trial data, buying more"). Past
+ * tenses are left out: "bought at 120, now 65" is a loss.
+ */
+export const BUY_INTENT_WORDS: readonly string[] = [
+  'buy', 'buying', 'add', 'adding', 'load', 'loading', 'accumulate', 'accumulating', 'entry', 'scoop', 'scooping', 'averaging',
+];
+/** Falls of the price that a buyer can take as the occasion, besides the move words: "on this dip", "at 52 week lows". */
+export const DIP_WORDS: readonly string[] = ['dip', 'dips', 'dipped', 'dipping', 'drop', 'drops', 'dropped', 'lows', 'low', 'pullback', 'selloff', 'correction'];
 
 /**
  * Options. Calls are a bet the stock goes up, puts that it goes down; whoever
@@ -330,6 +370,7 @@ export const BEAR_SIDE_WORDS: readonly string[] = ['shorts', 'bears', 'shorters'
 export const GOOD_QUANTITY_WORDS: readonly string[] = [
   'growth', 'sales', 'revenue', 'revenues', 'margins', 'margin', 'demand', 'earnings', 'profit', 'profits', 'users',
   'subscribers', 'subs', 'bookings', 'deliveries', 'traffic', 'volumes', 'comps', 'orders', 'backlog', 'guidance',
+  'volume', 'retention',
 ];
 
 /**
@@ -365,10 +406,14 @@ export const VALUATION_NOUNS: readonly string[] = ['earnings', 'sales', 'revenue
  */
 export const BAD_QUANTITY_WORDS: readonly string[] = [
   'loss', 'losses', 'debt', 'deficit', 'costs', 'expenses', 'burn', 'inventory', 'inventories', 'unemployment', 'delinquencies',
+  // what a company spends or loses, and for stocks the price of money
+  'capex', 'headcount', 'churn', 'rates',
 ];
 /** Words of shrinking that are not price moves ("losses narrowed"). */
 export const SHRINK_WORDS: readonly string[] = [
   'narrowed', 'narrowing', 'narrows', 'narrower', 'shrank', 'shrinking', 'shrinks', 'shrunk', 'reduced', 'reducing',
   'halved', 'slashed', 'improved', 'eased', 'easing', 'slowing', 'slowed', 'slows', 'decelerating', 'decelerated',
   'weakening', 'softening', 'contracting', 'declining', 'falling', 'dropping', 'shrank',
+  // a quantity squeezed, stalled, gone: "margins got squeezed", "growth is stalling", "debt is basically zero"
+  'squeezed', 'stalling', 'stalled', 'stalls', 'zero', 'nonexistent',
 ];

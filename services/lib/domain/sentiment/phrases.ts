@@ -137,6 +137,31 @@ export const VALENCE_PHRASES: Readonly<Record<string, number>> = Object.freeze({
   'regret not buying': 2, "should've bought": 1.5, 'should have bought': 1.5, 'wish i bought': 1.5,
   'wish i had bought': 1.5, 'regret selling': 1.5,
 
+  // Evaluative idioms: a verdict on a company in everyday English, no finance word in it. The
+  // phrase carries its own polarity, whatever its words say alone ("firing" is -2 in AFINN,
+  // "perfection" +3); a booster inside one ("got absolutely crushed") scales it (see words.ts).
+  'firing on all cylinders': 2.5, 'firing on every cylinder': 2.5, 'fired on all cylinders': 2.5, 'on all cylinders': 2.5,
+  'out of the park': 2.5, 'it out of the park': 2.5, 'hit it out of the park': 2.5, 'hits it out of the park': 2.5,
+  'knocked it out of the park': 2.5, 'knocking it out of the park': 2.5, 'knocks it out of the park': 2.5,
+  'in the foot': -2, 'shot itself in the foot': -2.5, 'shooting itself in the foot': -2.5, 'shoots itself in the foot': -2.5,
+  'shot themselves in the foot': -2.5, 'shooting themselves in the foot': -2.5,
+  'on life support': -2.5, 'dead in the water': -2.5, 'circling the drain': -3, 'down the drain': -2.5,
+  'cash cow': 2.5, 'cash cows': 2.5, 'money machine': 2.5, 'cash machine': 2.5, 'on a roll': 2,
+  'lost its mojo': -2, 'lost their mojo': -2, 'losing its mojo': -2,
+  'fell flat': -2, 'falls flat': -2, 'falling flat': -2, 'flat on its face': -2.5, 'like a rock': -1, 'like a stone': -1,
+  'through the roof': 2.5, 'took a beating': -2.5, 'taking a beating': -2.5, 'take a beating': -2.5,
+  'eaten alive': -2.5, 'getting eaten alive': -2.5, 'priced for perfection': -2, 'cheap for a reason': -2,
+  'one trick pony': -2, 'science project': -2, 'not a company': -2, 'not a business': -2,
+  'not bad': 1.5, 'not too bad': 1.5, 'never again': -2, "can't catch a break": -2, "can't catch a bid": -2,
+  'losing share': -2, 'lost share': -2, 'losing market share': -2, 'gaining share': 2, 'gaining market share': 2, 'taking share': 2,
+  'sold out': 2, 'turning up': 1.5, 'turned it around': 2, 'turning it around': 2, 'turned the corner': 2, 'turning the corner': 2,
+  'carrying the whole': 2, 'carrying the entire': 2, 'carrying my port': 2, 'carrying my portfolio': 2, 'is the play': 1.5,
+  'go brr': 2, 'goes brr': 2, 'mark my words': 0,
+  // spending cash, and a fine as a noun ("another fine from the regulators")
+  'burns through': -2, 'burning through': -2, 'burned through': -2, 'burn through': -2, 'another fine': -2, 'fine from': -2,
+  // a quantity's move said in a phrase: its sign comes from the quantity ("rates are coming down", "volume dried up")
+  'dried up': -2, 'drying up': -2, 'coming down': -1, 'came down': -1, 'piling up': 0, 'piled up': 0, 'ticked up': 0, 'ticked down': 0,
+
   // Statements of fact and disclaimers: no opinion in them
   'financial advice': 0, 'investment advice': 0, 'financial advisor': 0, 'licensed advisor': 0,
   'past performance': 0, 'future results': 0, 'ex dividend': 0, 'dividend date': 0, 'good friday': 0,
@@ -148,6 +173,20 @@ export const VALENCE_PHRASES: Readonly<Record<string, number>> = Object.freeze({
 
   // Names that contain sentiment words
   'best buy': 0, 'advanced micro': 0, 'super micro': 0, 'general electric': 0,
+});
+
+/**
+ * Phrases of irony: praise said about bad news ("love this for me", "what a shocker", "great job
+ * Intel, another delay"). Each is a cue for irony.ts and carries the praise's valence as general
+ * English, which the sarcasm rule turns round when the rest of the post is bad news. "what a
+ * shock" swallows "shock": it mocks, it is not news.
+ */
+export const IRONY_PHRASES: Readonly<Record<string, number>> = Object.freeze({
+  'love this for me': 2, 'love to see it': 2, 'what a shock': 0, 'what a shocker': 0, 'what a surprise': 0,
+  'who could have seen that coming': 0, 'who could have seen this coming': 0, 'who would have thought': 0, 'who could have guessed': 0,
+  'just what i needed': 2, 'just what i wanted': 2, 'exactly what i needed': 2, 'exactly what i wanted': 2,
+  "can't wait to see how": 1, 'real smooth': 2, 'so glad i': 2,
+  'great job': 2, 'good job': 2, 'nice job': 2, 'well done': 2, 'great move': 2, 'nice move': 2, 'genius move': 2,
 });
 
 /**

@@ -12,6 +12,8 @@
  *   3. at each clause and sentence end, weigh the sentence by the rules of
  *      clauses.ts (contrast, hedges, facts over feelings, "!", questions);
  *   4. weigh the emoji after the words: they colour, never flip;
+ *   (irony.ts: with a cue of irony, read the post once without its praise; if
+ *   the rest is bad news, read it again with the praise turned round);
  *   5. compress the raw sum into (-1, 1) with x / sqrt(x² + α), so one strong
  *      word is about ±0.5 to ±0.6 and agreement between several saturates
  *      towards ±1, and label by a symmetric neutral band.
@@ -19,7 +21,8 @@
 import { StockstreamerError } from '../../runtime/errors.ts';
 import type { SentimentLabel, SentimentResult } from '../types.ts';
 import { closeSentence, endClause } from './clauses.ts';
-import { createState, resetPost, type ScoreState, type SentimentStep } from './state.ts';
+import { ironyCue } from './irony.ts';
+import { createState, PRAISE_KEPT, PRAISE_LEFT_OUT, PRAISE_TURNED, resetPost, type ScoreState, type SentimentStep } from './state.ts';
 import { createTokenBuffer, T_CLAUSE, T_EMOJI, T_PERCENT, T_SENTENCE, T_WORD, tokenize } from './tokenizer.ts';
 import type { TokenBuffer } from './tokenizer.ts';
 import { buildVocabulary } from './vocabulary.ts';
@@ -65,7 +68,18 @@ const ALPHA = 16;
  * steps when explaining, and costs nothing when null.
  */
 function rawScore(s: ScoreState, buf: TokenBuffer, trace: SentimentStep[] | null): number {
-  resetPost(s, buf.capsWords < buf.letterWords);
+  // irony (irony.ts): with a cue, read the post once without its praise; if the rest is bad news, the praise is sarcasm
+  const cue = buf.ironyHints > 0 ? ironyCue(buf) : -1;
+  if (cue >= 0 && pass(s, buf, null, PRAISE_LEFT_OUT) < 0) {
+    if (trace !== null) trace.push({ text: buf.kind[cue] === T_WORD ? buf.word[cue]! : 'emoji', value: 0, rule: 'a cue of irony, and the rest of the post is bad news: its praise is sarcasm and counts against' });
+    return pass(s, buf, trace, PRAISE_TURNED);
+  }
+  return pass(s, buf, trace, PRAISE_KEPT);
+}
+
+/** One reading of the tokens, with praise read as `praise` says (PRAISE_*). */
+function pass(s: ScoreState, buf: TokenBuffer, trace: SentimentStep[] | null, praise: number): number {
+  resetPost(s, buf.capsWords < buf.letterWords, praise);
   const n = buf.length;
   // i === n closes the last sentence, as a sentence end would
   for (let i = 0; i <= n; i++) {
@@ -73,8 +87,11 @@ function rawScore(s: ScoreState, buf: TokenBuffer, trace: SentimentStep[] | null
     if (kind === T_WORD) i = scoreWord(s, buf, i, trace);
     else if (kind === T_PERCENT) scorePercent(s, buf, i, trace);
     else if (kind === T_EMOJI) {
-      s.emoji += buf.value[i]!;
-      if (trace !== null) trace.push({ text: 'emoji', value: buf.value[i]!, rule: 'emoji (weighed after the words)' });
+      let e = buf.value[i]!;
+      // a happy emoji in a sarcastic post is part of the sarcasm
+      if (e > 0 && praise !== PRAISE_KEPT) e = praise === PRAISE_LEFT_OUT ? 0 : -e;
+      s.emoji += e;
+      if (trace !== null) trace.push({ text: 'emoji', value: e, rule: 'emoji (weighed after the words)' });
     } else if (kind === T_CLAUSE) endClause(s, trace);
     else if (kind === T_SENTENCE) closeSentence(s, i < n ? buf.value[i]! : 0, i < n && buf.aux[i] === 1, i >= n, trace);
   }

@@ -17,6 +17,11 @@ export const KIND_FIN = 0;
 export const KIND_GEN = 1;
 export const KIND_PNL = 2;
 
+/** How praise is read (irony.ts): as written, left out (to see whether the rest is bad news), or turned round. */
+export const PRAISE_KEPT = 0;
+export const PRAISE_LEFT_OUT = 1;
+export const PRAISE_TURNED = 2;
+
 /** One contribution to a score, for `analyze --explain`. */
 export interface SentimentStep {
   /** the words, phrase, percentage or emoji, or the sentence a rule applied to */
@@ -29,6 +34,8 @@ export interface SentimentStep {
 export interface ScoreState {
   /** when every word is in capitals the post is shouting throughout; capitals then say nothing extra */
   capsMeaningful: boolean;
+  /** PRAISE_*: how general-English praise and happy emoji count in this pass */
+  praise: number;
   total: number;
   emoji: number;
 
@@ -53,6 +60,18 @@ export interface ScoreState {
   sentenceWords: number;
   /** 1 outside a contrast, CONTRAST_AFTER after "but" */
   contrast: number;
+  /** the sums before a contrast damped them, and right after: when nothing follows the contrast, it decided nothing */
+  preFin: number;
+  preGen: number;
+  prePnl: number;
+  postFin: number;
+  postGen: number;
+  postPnl: number;
+  /** a concession ("although …") in the current clause: it counts less */
+  conceded: boolean;
+  /** buying said as intent in this sentence, and the price falls it mentions (the occasion, not the verdict) */
+  buyIntent: boolean;
+  falls: number;
 
   negationLeft: number;
   boost: number;
@@ -85,12 +104,13 @@ export interface ScoreState {
 
 export function createState(): ScoreState {
   const s = {} as ScoreState;
-  resetPost(s, true);
+  resetPost(s, true, PRAISE_KEPT);
   return s;
 }
 
-export function resetPost(s: ScoreState, capsMeaningful: boolean): void {
+export function resetPost(s: ScoreState, capsMeaningful: boolean, praise: number): void {
   s.capsMeaningful = capsMeaningful;
+  s.praise = praise;
   s.total = 0;
   s.emoji = 0;
   resetSentence(s);
@@ -114,6 +134,8 @@ export function resetSentence(s: ScoreState): void {
   s.fin = 0; s.gen = 0; s.pnl = 0; s.optionDir = 0; s.hedged = false; s.listing = false; s.sentenceWords = 0;
   s.clauseFin = 0; s.clauseGen = 0; s.clausePnl = 0; s.moves = 0; s.sentenceHedged = false;
   s.negationLeft = 0; s.boost = 1; s.boostLeft = 0; s.contrast = 1; s.entryLeft = 0; s.badLeft = 0; s.bearSide = false;
+  s.preFin = 0; s.preGen = 0; s.prePnl = 0; s.postFin = 0; s.postGen = 0; s.postPnl = 0;
+  s.conceded = false; s.buyIntent = false; s.falls = 0;
 }
 
 /** Takes back a contribution from the sum it went to. */

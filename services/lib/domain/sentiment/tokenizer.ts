@@ -11,7 +11,7 @@
  *   WORD     := letters/digits with inner apostrophes, lower-cased; `caps` when
  *               written in capitals (2+ letters, none lower case)
  *   PERCENT  := [+|-] number "%"          value = number, sign = +1 | -1 | 0
- *   EMOJI    := a known emoji or emoticon  value = its valence
+ *   EMOJI    := a known emoji or emoticon  value = its valence; aux = 3 for one that mocks (🙃)
  *   CLAUSE   := , ; : – —                  ends a negation scope; aux = 2 for ":" (a list's head)
  *   SENTENCE := run of . ! ? or a newline   value = count of "!", question flag
  *
@@ -19,6 +19,7 @@
  * amounts, @mentions, emoji modifiers (variation selectors, ZWJ, skin tones).
  * Hyphens separate words, so "sell-off" reads as the phrase "sell off".
  */
+import { F_IRONY_HINT } from './vocabulary.ts';
 import type { VocabEntry, Vocabulary } from './vocabulary.ts';
 
 export const T_WORD = 1;
@@ -37,11 +38,13 @@ export interface TokenBuffer {
   entry: (VocabEntry | undefined)[];
   /** PERCENT: the number; EMOJI: valence; SENTENCE: count of "!" */
   value: Float64Array;
-  /** WORD: 1 if in capitals; PERCENT: sign (+1/-1/0); SENTENCE: 1 if a question; CLAUSE: 2 for a colon */
+  /** WORD: 1 if in capitals; PERCENT: sign (+1/-1/0); SENTENCE: 1 if a question; CLAUSE: 2 for a colon; EMOJI: 3 if it mocks */
   aux: Int8Array;
   /** words of 2+ letters, and how many of them were in capitals */
   letterWords: number;
   capsWords: number;
+  /** words and emoji that may open a cue of irony (irony.ts looks closer only when there is one) */
+  ironyHints: number;
 }
 
 const INITIAL_CAPACITY = 256;
@@ -56,6 +59,7 @@ export function createTokenBuffer(): TokenBuffer {
     aux: new Int8Array(INITIAL_CAPACITY),
     letterWords: 0,
     capsWords: 0,
+    ironyHints: 0,
   };
 }
 
@@ -156,6 +160,7 @@ export function tokenize(text: string, vocab: Vocabulary, buf: TokenBuffer): voi
   buf.length = 0;
   buf.letterWords = 0;
   buf.capsWords = 0;
+  buf.ironyHints = 0;
   const n = text.length;
   const words = vocab.words;
   let i = 0;
@@ -226,6 +231,7 @@ export function tokenize(text: string, vocab: Vocabulary, buf: TokenBuffer): voi
           entry = words.get(word);
         }
       }
+      if (entry !== undefined && (entry.flags & F_IRONY_HINT) !== 0) buf.ironyHints++;
       push(buf, T_WORD, word, entry, 0, caps);
       continue;
     }
@@ -319,7 +325,11 @@ export function tokenize(text: string, vocab: Vocabulary, buf: TokenBuffer): voi
       i += cp > 0xffff ? 2 : 1;
       if (isEmojiModifier(cp)) continue;
       const valence = vocab.emoji.get(cp);
-      if (valence !== undefined) push(buf, T_EMOJI, '', undefined, valence, 0);
+      if (valence !== undefined) {
+        const irony = vocab.ironyEmoji.has(cp);
+        if (irony) buf.ironyHints++;
+        push(buf, T_EMOJI, '', undefined, valence, irony ? 3 : 0);
+      }
       continue;
     }
     i++;

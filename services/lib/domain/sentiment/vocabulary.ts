@@ -11,13 +11,13 @@
  */
 import afinn from 'sentiment/languages/en/labels.json' with { type: 'json' };
 import { CURATED_ALIASES } from '../tickers/lexicon.ts';
-import { EMOJI, EMOTICONS } from './emoji.ts';
+import { EMOJI, EMOTICONS, IRONY_EMOJI } from './emoji.ts';
 import {
-  BAD_QUANTITY_WORDS, BEAR_SIDE_WORDS, BOOSTERS, CALL_WORDS, GOOD_QUANTITY_WORDS, SHRINK_WORDS, CONTRAST_WORDS, FINANCE_LEXICON, HEAD_WORDS, HEDGE_WORDS, KNOW_WORDS, MOVE_DOWN_WORDS, MOVE_UP_WORDS,
+  AFINN_OVERRIDES, BAD_QUANTITY_WORDS, BEAR_SIDE_WORDS, BOOSTERS, BUY_INTENT_WORDS, CALL_WORDS, CLAUSE_CONTRAST_WORDS, CONCESSION_WORDS, DIP_WORDS, PRAISE_WORDS, SINCERITY_WORDS, GOOD_QUANTITY_WORDS, SHRINK_WORDS, CONTRAST_WORDS, FINANCE_LEXICON, HEAD_WORDS, HEDGE_WORDS, KNOW_WORDS, MOVE_DOWN_WORDS, MOVE_UP_WORDS,
   NEGATORS, OPTION_ENTRY_WORDS, OPTION_PNL_AFTER_WORDS, OPTION_PNL_WORDS, OPTION_WRITE_WORDS, PUT_WORDS, SHARE_WORDS, VALUATION_NOUNS,
 } from './lexicon.ts';
 import {
-  BEAR_SIDE_PHRASES, BOOSTER_PHRASES, HEDGE_PHRASES, OPTION_ENTRY_PHRASES, OPTION_PHRASES, OPTION_PNL_PHRASES, VALENCE_PHRASES,
+  BEAR_SIDE_PHRASES, BOOSTER_PHRASES, HEDGE_PHRASES, IRONY_PHRASES, OPTION_ENTRY_PHRASES, OPTION_PHRASES, OPTION_PNL_PHRASES, VALENCE_PHRASES,
 } from './phrases.ts';
 
 export const F_NEGATOR = 1;
@@ -44,6 +44,22 @@ export const F_SHRINK = 262144;
 export const F_BEAR_SIDE = 524288;
 /** a good quantity ("sales", "growth"): a fall right after it is bad news, whatever the noun says */
 export const F_GOOD_QUANTITY = 1048576;
+/** "yet": a contrast only when it opens a clause */
+export const F_CLAUSE_CONTRAST = 2097152;
+/** "although", "though": a concession (see CONCESSION_WORDS) */
+export const F_CONCESSION = 4194304;
+/** may open a cue of irony (a praise word, "truly", the first word of an irony phrase): counted by the tokenizer */
+export const F_IRONY_HINT = 8388608;
+/** an irony phrase ("love this for me", "what a shocker") */
+export const F_IRONY = 16777216;
+/** buying said as intent ("buying", "adding", "loading up") */
+export const F_BUY_INTENT = 33554432;
+/** a fall of the price a buyer may take as the occasion ("dip", "down", "52 week low") */
+export const F_FALL = 67108864;
+/** a praise word ("great", "love", "thanks") */
+export const F_PRAISE = 134217728;
+/** general English whose AFINN value the finance layer corrected ("best", "cool", "thanks"): still praise, for irony */
+export const F_PLAIN = 268435456;
 /** a hedge ("maybe", "not sure"): damps its clause */
 export const F_HEDGE = 1024;
 /** "sure", "know": negated, a hedge rather than a flip */
@@ -85,6 +101,8 @@ export interface Vocabulary {
   /** emoji base code point → valence */
   readonly emoji: ReadonlyMap<number, number>;
   readonly emoticons: ReadonlyMap<string, number>;
+  /** emoji that mock (🙃, 🤡): cues of irony */
+  readonly ironyEmoji: ReadonlySet<number>;
 }
 
 /** "can't" is written "cant" about as often; both must hit the same entry. */
@@ -162,11 +180,18 @@ export function buildVocabulary(): Vocabulary {
       entry.boost = boost;
     }
   }
+  addFlag(words, CLAUSE_CONTRAST_WORDS, F_CLAUSE_CONTRAST);
+  addFlag(words, CONCESSION_WORDS, F_CONCESSION);
   for (const entry of words.values()) {
-    if ((entry.flags & (F_NEGATOR | F_CONTRAST | F_BOOSTER)) !== 0) entry.valence = 0;
+    if ((entry.flags & (F_NEGATOR | F_CONTRAST | F_BOOSTER | F_CLAUSE_CONTRAST | F_CONCESSION)) !== 0) entry.valence = 0;
   }
+  addFlag(words, PRAISE_WORDS, F_PRAISE | F_IRONY_HINT);
+  addFlag(words, Object.keys(AFINN_OVERRIDES), F_PLAIN);
+  addFlag(words, SINCERITY_WORDS, F_IRONY_HINT);
+  addFlag(words, BUY_INTENT_WORDS, F_BUY_INTENT);
+  addFlag(words, DIP_WORDS, F_FALL);
   addFlag(words, MOVE_UP_WORDS, F_MOVE_UP);
-  addFlag(words, MOVE_DOWN_WORDS, F_MOVE_DOWN);
+  addFlag(words, MOVE_DOWN_WORDS, F_MOVE_DOWN | F_FALL);
   addFlag(words, CALL_WORDS, F_CALL);
   addFlag(words, PUT_WORDS, F_PUT);
   addFlag(words, OPTION_ENTRY_WORDS, F_OPTION_ENTRY);
@@ -188,20 +213,33 @@ export function buildVocabulary(): Vocabulary {
   const pnl = new Set(OPTION_PNL_PHRASES);
   const entries = new Set(OPTION_ENTRY_PHRASES);
   const badQuantity = new Set(BAD_QUANTITY_WORDS);
-  const shrinking = new Set([...SHRINK_WORDS, 'down']);
+  // a phrase that ends in a fall ("coming down", "record low", "dried up") moves a quantity down; one that ends in a rise moves it up
+  const shrinking = new Set([...SHRINK_WORDS, 'down', 'low', 'lows', 'lower']);
+  const rising = new Set(['high', 'highs', 'higher']);
+  const risingPhrases = new Set(['going up', 'goes up', 'go up', 'went up', 'shot up', 'shoot up', 'piling up', 'piled up', 'ticked up', 'turning up', 'moving up', 'trending up', 'on the rise', 'through the roof']);
+  const fallingPhrases = new Set(['dried up', 'drying up']);
   const bearSide = new Set(BEAR_SIDE_PHRASES);
+  const buyIntent = new Set(BUY_INTENT_WORDS);
   const phraseFlags = (text: string): number => {
     const ws = text.split(/[\s-]+/);
     if (bearSide.has(text)) return F_FINANCE | F_BEAR_SIDE;
     const first = ws[0]!;
     const last = ws[ws.length - 1]!;
-    return F_FINANCE | (pnl.has(text) ? F_PNL : 0) | (entries.has(text) ? F_OPTION_ENTRY : 0) |
-      (badQuantity.has(first) || badQuantity.has(last) ? F_BAD_QUANTITY : 0) | (shrinking.has(last) ? F_SHRINK : 0);
+    const falling = shrinking.has(last) || fallingPhrases.has(text);
+    return F_FINANCE | (pnl.has(text) ? F_PNL : 0) | (entries.has(text) ? F_OPTION_ENTRY : 0) | (buyIntent.has(first) ? F_BUY_INTENT : 0) |
+      (falling && (VALENCE_PHRASES[text] ?? 0) < 0 ? F_FALL : 0) |
+      (badQuantity.has(first) || badQuantity.has(last) ? F_BAD_QUANTITY : 0) | (shrinking.has(last) || fallingPhrases.has(text) ? F_SHRINK : 0) |
+      (rising.has(last) || risingPhrases.has(text) ? F_MOVE_UP : 0);
   };
   for (const [text, valence] of Object.entries(VALENCE_PHRASES)) {
     addPhrase(words, text, valence, 0, phraseFlags(text), OPTION_PHRASES[text] ?? 0);
   }
   for (const text of HEDGE_PHRASES) addPhrase(words, text, 0, 0, F_HEDGE);
+  // irony phrases are general English, not finance: the sarcasm rule may turn them round
+  for (const [text, valence] of Object.entries(IRONY_PHRASES)) {
+    addPhrase(words, text, valence, 0, F_IRONY);
+    entryFor(words, text.split(/[\s-]+/)[0]!).flags |= F_IRONY_HINT;
+  }
   // company names made of sentiment words ("Rocket Lab", "Plug Power", "Dollar General") say nothing about the stock
   for (const alias of Object.keys(CURATED_ALIASES)) {
     const ws = alias.split(/[\s-]+/);
@@ -215,5 +253,5 @@ export function buildVocabulary(): Vocabulary {
   const emoji = new Map<number, number>();
   for (const [symbol, valence] of Object.entries(EMOJI)) emoji.set(symbol.codePointAt(0)!, valence);
 
-  return { words, emoji, emoticons: new Map(Object.entries(EMOTICONS)) };
+  return { words, emoji, emoticons: new Map(Object.entries(EMOTICONS)), ironyEmoji: new Set(IRONY_EMOJI.map((e) => e.codePointAt(0)!)) };
 }

@@ -15,13 +15,13 @@
  *     sign or a neighbouring word ("+5%", "up 3%", "10% lower"), growing with
  *     the log of its size.
  */
-import { contrastAt } from './clauses.ts';
-import { KIND_FIN, KIND_GEN, KIND_PNL, takeBack, type ScoreState, type SentimentStep } from './state.ts';
-import { T_CLAUSE, T_WORD } from './tokenizer.ts';
+import { contrastAt, decidingClause } from './clauses.ts';
+import { KIND_FIN, KIND_GEN, KIND_PNL, PRAISE_KEPT, PRAISE_LEFT_OUT, takeBack, type ScoreState, type SentimentStep } from './state.ts';
+import { T_CLAUSE, T_SENTENCE, T_WORD } from './tokenizer.ts';
 import type { TokenBuffer } from './tokenizer.ts';
 import {
-  F_BAD_QUANTITY, F_BEAR_SIDE, F_BOOSTER, F_CALL, F_CONTRAST, F_FINANCE, F_GOOD_QUANTITY, F_HEAD, F_HEDGE, F_KNOW, F_MOVE_DOWN, F_MOVE_UP,
-  F_NEGATOR, F_OPTION_ENTRY, F_OPTION_WRITE, F_PNL, F_PNL_AFTER, F_PUT, F_SHARES, F_SHRINK, F_VALUATION,
+  F_BAD_QUANTITY, F_BEAR_SIDE, F_BOOSTER, F_BUY_INTENT, F_CALL, F_CLAUSE_CONTRAST, F_CONCESSION, F_CONTRAST, F_FALL, F_FINANCE, F_GOOD_QUANTITY, F_HEAD, F_HEDGE, F_KNOW, F_MOVE_DOWN, F_MOVE_UP,
+  F_NEGATOR, F_OPTION_ENTRY, F_OPTION_WRITE, F_PLAIN, F_PNL, F_PNL_AFTER, F_PRAISE, F_PUT, F_SHARES, F_SHRINK, F_VALUATION,
 } from './vocabulary.ts';
 import type { Phrase } from './vocabulary.ts';
 
@@ -69,16 +69,91 @@ function isNumberWord(word: string | undefined): boolean {
   return c >= 48 && c <= 57;
 }
 
+/** Set by matchPhrase: the tokens a phrase spans after its first word, boosters inside it included, and their boost. */
+let matchedSpan = 0;
+let matchedBoost = 1;
+/** Boosters a phrase may hold between its words ("got absolutely crushed", "got so totally wrecked"). */
+const MAX_BOOSTERS_INSIDE = 2;
+
+function isBoosterAt(buf: TokenBuffer, j: number): boolean {
+  const e = buf.entry[j];
+  return e !== undefined && (e.flags & F_BOOSTER) !== 0 && e.boost > 1 && buf.kind[j] === T_WORD;
+}
+
+/** The longest phrase opening at token i, boosters between its words allowed; null when none. */
 function matchPhrase(buf: TokenBuffer, i: number, phrases: readonly Phrase[]): Phrase | null {
+  const n = buf.length;
   for (let p = 0; p < phrases.length; p++) {
     const phrase = phrases[p]!;
     const rest = phrase.rest;
-    if (i + rest.length >= buf.length) continue;
+    let j = i + 1;
     let k = 0;
-    while (k < rest.length && buf.kind[i + 1 + k] === T_WORD && buf.word[i + 1 + k] === rest[k]) k++;
-    if (k === rest.length) return phrase;
+    let boost = 1;
+    let boosters = 0;
+    while (k < rest.length && j < n && buf.kind[j] === T_WORD) {
+      if (buf.word[j] === rest[k]) { k++; j++; continue; }
+      if (boosters < MAX_BOOSTERS_INSIDE && isBoosterAt(buf, j)) { boost *= buf.entry[j]!.boost; boosters++; j++; continue; }
+      break;
+    }
+    if (k === rest.length) {
+      matchedSpan = j - i - 1;
+      matchedBoost = boost;
+      return phrase;
+    }
   }
   return null;
+}
+
+/** Whether a phrase may open at token i: its second word (or the one after a booster) starts one of the entry's phrases. */
+function mayOpenPhrase(buf: TokenBuffer, i: number, seconds: ReadonlySet<string>): boolean {
+  const n = buf.length;
+  if (i + 1 >= n) return false;
+  if (seconds.has(buf.word[i + 1]!)) return true;
+  return i + 2 < n && isBoosterAt(buf, i + 1) && seconds.has(buf.word[i + 2]!);
+}
+
+/** The phrase opening at token i, if any (irony.ts looks for irony phrases with it). */
+export function phraseAt(buf: TokenBuffer, i: number): Phrase | null {
+  const entry = buf.entry[i];
+  if (entry === undefined || entry.phrases === null || !mayOpenPhrase(buf, i, entry.seconds!)) return null;
+  return matchPhrase(buf, i, entry.phrases);
+}
+
+/** A number written as a word ("120", "10.50", "1,200"), or NaN. */
+function numberAt(buf: TokenBuffer, j: number): number {
+  if (j < 0 || j >= buf.length || buf.kind[j] !== T_WORD || !isNumberWord(buf.word[j])) return Number.NaN;
+  const w = buf.word[j]!;
+  for (let k = 0; k < w.length; k++) {
+    const c = w.charCodeAt(k);
+    if (!(c >= 48 && c <= 57) && c !== 46 && c !== 44) return Number.NaN;
+  }
+  return Number.parseFloat(w.replaceAll(',', ''));
+}
+
+/** Nothing but punctuation or the end after token j: the number there ends what is said. */
+function endsAt(buf: TokenBuffer, j: number): boolean {
+  return j + 1 >= buf.length || buf.kind[j + 1] === T_CLAUSE || buf.kind[j + 1] === T_SENTENCE || buf.kind[j + 1] !== T_WORD;
+}
+
+/**
+ * A price said as two prices: "bought at 120, now 65", "went from 40 to 95". Token i is "now" or
+ * "to"; returns the move in percent, or NaN when the words around are not two prices.
+ */
+function priceChangeAt(buf: TokenBuffer, i: number): number {
+  const to = numberAt(buf, i + 1);
+  if (Number.isNaN(to) || !endsAt(buf, i + 1)) return Number.NaN;
+  let from = Number.NaN;
+  if (buf.word[i] === 'to') {
+    if (buf.word[i - 2] === 'from') from = numberAt(buf, i - 1);
+  } else {
+    // "now": the price it was bought at, earlier in the sentence
+    for (let j = i - 1; j >= 1 && buf.kind[j] !== T_SENTENCE; j--) {
+      if (buf.word[j - 1] === 'at' && !Number.isNaN(numberAt(buf, j))) { from = numberAt(buf, j); break; }
+    }
+  }
+  if (!(from > 0)) return Number.NaN;
+  const pct = ((to - from) / from) * 100;
+  return Math.abs(pct) >= 1 && Math.abs(pct) <= 1000 ? pct : Number.NaN;
 }
 
 export function wordAt(buf: TokenBuffer, i: number, len: number): string {
@@ -121,16 +196,16 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
   let option = 0;
   let span = 0;
   if (entry !== undefined) {
-    const phrase = entry.phrases === null || i + 1 >= n || !entry.seconds!.has(buf.word[i + 1]!) ? null : matchPhrase(buf, i, entry.phrases);
+    const phrase = entry.phrases === null || !mayOpenPhrase(buf, i, entry.seconds!) ? null : matchPhrase(buf, i, entry.phrases);
     if (phrase !== null) {
-      span = phrase.rest.length;
+      span = matchedSpan;
       i += span;
       if (phrase.boost !== 0) {
         s.boost = Math.min(MAX_BOOST, s.boost * phrase.boost);
         s.boostLeft = BOOST_SCOPE;
         return i;
       }
-      valence = phrase.valence;
+      valence = phrase.valence * matchedBoost;
       flags = phrase.flags;
       option = phrase.option;
       if ((flags & F_HEDGE) !== 0) {
@@ -141,7 +216,11 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
     } else {
       flags = entry.flags;
       if ((flags & F_NEGATOR) !== 0) {
-        s.negationLeft = NEGATION_SCOPE;
+        // "can't build anything without a recall": a negator inside another's reach undoes it
+        if (s.negationLeft > 0) {
+          s.negationLeft = 0;
+          if (trace !== null) trace.push({ text: buf.word[i]!, value: 0, rule: 'a second negation: the two cancel' });
+        } else s.negationLeft = NEGATION_SCOPE;
         if (s.entryLeft > 0) s.entryLeft--;
         if (s.badLeft > 0) s.badLeft--;
         return i;
@@ -155,6 +234,22 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
       }
       if ((flags & F_CONTRAST) !== 0) {
         contrastAt(s, buf.word[i]!, trace);
+        return i;
+      }
+      if ((flags & (F_CLAUSE_CONTRAST | F_CONCESSION)) !== 0) {
+        const opens = i === 0 || buf.kind[i - 1] === T_CLAUSE || buf.kind[i - 1] === T_SENTENCE;
+        const ends = i + 1 >= n || buf.kind[i + 1] === T_CLAUSE || buf.kind[i + 1] === T_SENTENCE;
+        if ((flags & F_CLAUSE_CONTRAST) !== 0) {
+          // "strong quarter, yet the stock fell": a contrast; "not yet" is none
+          if (opens) contrastAt(s, buf.word[i]!, trace);
+        } else if (ends) {
+          // "dipped, still above 70% though"
+          if (s.fin !== s.clauseFin || s.gen !== s.clauseGen || s.pnl !== s.clausePnl) decidingClause(s, buf.word[i]!, trace);
+        } else if (opens || buf.word[i - 1] === 'even') {
+          // "although the guide was soft", "up even though it missed": a concession, from here to the clause's end
+          s.conceded = true;
+          s.clauseFin = s.fin; s.clauseGen = s.gen; s.clausePnl = s.pnl;
+        } else contrastAt(s, buf.word[i]!, trace);
         return i;
       }
       if ((flags & F_BOOSTER) !== 0) {
@@ -181,7 +276,19 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
         valence = 0;
       }
     }
-  } else if (isMultiple(buf.word[i]!)) {
+  }
+  if (valence === 0 && span === 0 && (buf.word[i] === 'now' || buf.word[i] === 'to') && i + 1 < n) {
+    const pct = priceChangeAt(buf, i);
+    if (!Number.isNaN(pct)) {
+      const v = Math.sign(pct) * moveValence(pct) * s.contrast;
+      s.fin += v;
+      s.moves += v;
+      if (v < 0) s.falls += v;
+      if (trace !== null) trace.push({ text: wordAt(buf, i, 1), value: v, rule: `a price then and now: ${pct > 0 ? '+' : ''}${pct.toFixed(0)}%, a price move` });
+      return i + 1;
+    }
+  }
+  if (entry === undefined && isMultiple(buf.word[i]!)) {
     const next = buf.entry[i + 1];
     flags = F_FINANCE;
     // "100x earnings" is a price, and a rich one, not a 100-bagger
@@ -211,6 +318,8 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
 
   const moves = (flags & (F_MOVE_UP | F_MOVE_DOWN | F_SHRINK)) !== 0;
   const falls = (flags & (F_MOVE_DOWN | F_SHRINK)) !== 0;
+  // the move belongs to a quantity ("margins shrinking"), not to the price
+  const quantity = s.badLeft > 0 && (s.quantitySign > 0 ? falls : moves);
   if (s.badLeft > 0 && s.quantitySign > 0 && falls) {
     // "sales growth slowing", "margins shrinking": the fall decides, not the noun
     takeBack(s, s.badKind, s.badValue);
@@ -230,20 +339,29 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
     s.badLeft = 0;
   }
 
+  // "buying more", "adding": a fall in this sentence is the occasion (clauses.ts); "don't buy" is no intent
+  if ((flags & F_BUY_INTENT) !== 0 && s.negationLeft === 0) s.buyIntent = true;
+
   if (valence !== 0) {
     if (s.boostLeft > 0) valence *= s.boost;
     if (s.capsMeaningful && buf.aux[i] === 1) valence *= CAPS_FACTOR;
     if (s.negationLeft > 0) valence *= NEGATION_FACTOR;
-    const v = valence * s.contrast;
+    let v = valence * s.contrast;
     const outcome = (flags & F_PNL) !== 0 || ((flags & F_PNL_AFTER) !== 0 && s.optionDir !== 0);
     const theirs = outcome && s.bearSide;
     const kindOf = theirs ? KIND_FIN : outcome ? KIND_PNL : (flags & F_FINANCE) !== 0 ? KIND_FIN : KIND_GEN;
+    // irony (irony.ts): praise left out to see what the rest says, or turned round when the rest is bad news
+    const praise = v > 0 && s.praise !== PRAISE_KEPT && (kindOf === KIND_GEN || (kindOf === KIND_FIN && !theirs && (flags & (F_PLAIN | F_PRAISE)) !== 0));
+    if (praise) v = s.praise === PRAISE_LEFT_OUT ? 0 : -v;
     if (kindOf === KIND_PNL) s.pnl += v;
-    else if (kindOf === KIND_FIN) s.fin += theirs ? -v : v;
-    else s.gen += v;
+    else if (kindOf === KIND_FIN) {
+      s.fin += theirs ? -v : v;
+      if (v < 0 && !theirs && (flags & F_FALL) !== 0 && !quantity) s.falls += v;
+    } else s.gen += v;
     if (trace !== null) {
       const notes = [
         theirs ? 'what happens to the shorts or bears: flipped for the stock' : outcome ? 'outcome of an option position' : (flags & F_FINANCE) !== 0 ? 'finance lexicon' : 'general English (AFINN-165)',
+        ...(praise ? ['praise around bad news: irony, turned round'] : []),
         ...(s.boostLeft > 0 && s.boost !== 1 ? [`boosted ×${s.boost}`] : []),
         ...(s.capsMeaningful && buf.aux[i] === 1 ? ['in capitals'] : []),
         ...(s.negationLeft > 0 ? ['negated'] : []),
@@ -313,6 +431,7 @@ export function scorePercent(s: ScoreState, buf: TokenBuffer, i: number, trace: 
   else {
     s.fin += v;
     s.moves += v;
+    if (v < 0 && from !== s.flipAt) s.falls += v;
   }
   if (trace !== null) trace.push({ text: `${sign > 0 ? '+' : '-'}${buf.value[i]!}%`, value: v, rule: outcome ? 'move of an option position' : 'price move' });
 }
