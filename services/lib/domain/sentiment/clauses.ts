@@ -137,7 +137,7 @@ export function closeSentence(s: ScoreState, exclamations: number, question: boo
       const emphasis = EXCLAMATION_STEP * (exclamations > MAX_EXCLAMATIONS ? MAX_EXCLAMATIONS : exclamations);
       sum = sum > 0 ? sum + emphasis : sum - emphasis;
       if (trace !== null) trace.push({ text: '!'.repeat(exclamations), value: sum > 0 ? emphasis : -emphasis, rule: 'exclamation emphasis' });
-    } else if (question) {
+    } else if (question && !s.rhetorical) {
       // a question asks, it does not assert; a price move it mentions is still a fact
       const movesHere = Math.abs(s.moves) <= Math.abs(sum) && Math.sign(s.moves) === Math.sign(sum) ? s.moves : 0;
       sum = (sum - movesHere) * QUESTION_FACTOR + movesHere * QUESTION_MOVE_FACTOR;

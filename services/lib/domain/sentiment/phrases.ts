@@ -157,6 +157,13 @@ export const VALENCE_PHRASES: Readonly<Record<string, number>> = Object.freeze({
   'sold out': 2, 'turning up': 1.5, 'turned it around': 2, 'turning it around': 2, 'turned the corner': 2, 'turning the corner': 2,
   'carrying the whole': 2, 'carrying the entire': 2, 'carrying my port': 2, 'carrying my portfolio': 2, 'is the play': 1.5,
   'go brr': 2, 'goes brr': 2, 'mark my words': 0,
+  'not expecting much': -1.5, 'nothing special': -1, 'never goes on sale': 2, 'never go on sale': 2, 'all you need': 2,
+  'worth every penny': 2.5, 'deserves every penny': 2.5, 'the case for': 1.5, 'the case against': -1.5,
+  'paying off': 2, 'paid off': 2, 'pays off': 2, 'come back': 1.5, 'coming back': 1.5, 'came back': 1.5,
+  // waking up is no move up ("woke up to this 📉")
+  'woke up': 0, 'wake up': 0, 'waking up': 0, 'wakes up': 0,
+  // rhetorical questions that are verdicts: "who's still buying Intel at this point"
+  "who's still buying": -2, 'who is still buying': -2, 'who still buys': -2,
   // spending cash, and a fine as a noun ("another fine from the regulators")
   'burns through': -2, 'burning through': -2, 'burned through': -2, 'burn through': -2, 'another fine': -2, 'fine from': -2,
   // a quantity's move said in a phrase: its sign comes from the quantity ("rates are coming down", "volume dried up")
@@ -185,7 +192,7 @@ export const IRONY_PHRASES: Readonly<Record<string, number>> = Object.freeze({
   'love this for me': 2, 'love to see it': 2, 'what a shock': 0, 'what a shocker': 0, 'what a surprise': 0,
   'who could have seen that coming': 0, 'who could have seen this coming': 0, 'who would have thought': 0, 'who could have guessed': 0,
   'just what i needed': 2, 'just what i wanted': 2, 'exactly what i needed': 2, 'exactly what i wanted': 2,
-  "can't wait to see how": 1, 'real smooth': 2, 'so glad i': 2,
+  "can't wait to see how": 1, 'real smooth': 2, 'so glad i': 2, 'amazing how': 2,
   'great job': 2, 'good job': 2, 'nice job': 2, 'well done': 2, 'great move': 2, 'nice move': 2, 'genius move': 2,
 });
 
@@ -212,6 +219,9 @@ export const HEDGE_PHRASES: readonly string[] = [
   'not sure', 'no idea', 'who knows', 'either way', 'could be wrong', 'might be wrong', 'could go either way',
   'not certain', 'hard to say', 'too early to tell',
 ];
+
+/** Openers that make a question an assertion ("is it just me or is Costco way overvalued?"): it is not damped. */
+export const RHETORICAL_PHRASES: readonly string[] = ['is it just me or', 'am i the only one who', 'am i crazy or'];
 
 /** Entry phrases that, before an option word, say nothing the option does not ("loaded up on puts", "all in on calls"). */
 export const OPTION_ENTRY_PHRASES: readonly string[] = ['load up', 'loaded up', 'loading up', 'all in'];

@@ -67,6 +67,8 @@ export interface ScoreState {
   postFin: number;
   postGen: number;
   postPnl: number;
+  /** "is it just me or …?": the sentence's question asserts */
+  rhetorical: boolean;
   /** a concession ("although …") in the current clause: it counts less */
   conceded: boolean;
   /** buying said as intent in this sentence, and the price falls it mentions (the occasion, not the verdict) */
@@ -135,7 +137,7 @@ export function resetSentence(s: ScoreState): void {
   s.clauseFin = 0; s.clauseGen = 0; s.clausePnl = 0; s.moves = 0; s.sentenceHedged = false;
   s.negationLeft = 0; s.boost = 1; s.boostLeft = 0; s.contrast = 1; s.entryLeft = 0; s.badLeft = 0; s.bearSide = false;
   s.preFin = 0; s.preGen = 0; s.prePnl = 0; s.postFin = 0; s.postGen = 0; s.postPnl = 0;
-  s.conceded = false; s.buyIntent = false; s.falls = 0;
+  s.conceded = false; s.buyIntent = false; s.falls = 0; s.rhetorical = false;
 }
 
 /** Takes back a contribution from the sum it went to. */

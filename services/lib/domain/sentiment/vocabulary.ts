@@ -17,7 +17,7 @@ import {
   NEGATORS, OPTION_ENTRY_WORDS, OPTION_PNL_AFTER_WORDS, OPTION_PNL_WORDS, OPTION_WRITE_WORDS, PUT_WORDS, SHARE_WORDS, VALUATION_NOUNS,
 } from './lexicon.ts';
 import {
-  BEAR_SIDE_PHRASES, BOOSTER_PHRASES, HEDGE_PHRASES, IRONY_PHRASES, OPTION_ENTRY_PHRASES, OPTION_PHRASES, OPTION_PNL_PHRASES, VALENCE_PHRASES,
+  BEAR_SIDE_PHRASES, BOOSTER_PHRASES, HEDGE_PHRASES, IRONY_PHRASES, RHETORICAL_PHRASES, OPTION_ENTRY_PHRASES, OPTION_PHRASES, OPTION_PNL_PHRASES, VALENCE_PHRASES,
 } from './phrases.ts';
 
 export const F_NEGATOR = 1;
@@ -60,6 +60,8 @@ export const F_FALL = 67108864;
 export const F_PRAISE = 134217728;
 /** general English whose AFINN value the finance layer corrected ("best", "cool", "thanks"): still praise, for irony */
 export const F_PLAIN = 268435456;
+/** a rhetorical opener ("is it just me or"): the question it opens asserts */
+export const F_RHETORICAL = 536870912;
 /** a hedge ("maybe", "not sure"): damps its clause */
 export const F_HEDGE = 1024;
 /** "sure", "know": negated, a hedge rather than a flip */
@@ -235,6 +237,7 @@ export function buildVocabulary(): Vocabulary {
     addPhrase(words, text, valence, 0, phraseFlags(text), OPTION_PHRASES[text] ?? 0);
   }
   for (const text of HEDGE_PHRASES) addPhrase(words, text, 0, 0, F_HEDGE);
+  for (const text of RHETORICAL_PHRASES) addPhrase(words, text, 0, 0, F_RHETORICAL);
   // irony phrases are general English, not finance: the sarcasm rule may turn them round
   for (const [text, valence] of Object.entries(IRONY_PHRASES)) {
     addPhrase(words, text, valence, 0, F_IRONY);

@@ -21,7 +21,7 @@ import { T_CLAUSE, T_SENTENCE, T_WORD } from './tokenizer.ts';
 import type { TokenBuffer } from './tokenizer.ts';
 import {
   F_BAD_QUANTITY, F_BEAR_SIDE, F_BOOSTER, F_BUY_INTENT, F_CALL, F_CLAUSE_CONTRAST, F_CONCESSION, F_CONTRAST, F_FALL, F_FINANCE, F_GOOD_QUANTITY, F_HEAD, F_HEDGE, F_KNOW, F_MOVE_DOWN, F_MOVE_UP,
-  F_NEGATOR, F_OPTION_ENTRY, F_OPTION_WRITE, F_PLAIN, F_PNL, F_PNL_AFTER, F_PRAISE, F_PUT, F_SHARES, F_SHRINK, F_VALUATION,
+  F_NEGATOR, F_OPTION_ENTRY, F_OPTION_WRITE, F_PLAIN, F_PNL, F_PNL_AFTER, F_PRAISE, F_PUT, F_RHETORICAL, F_SHARES, F_SHRINK, F_VALUATION,
 } from './vocabulary.ts';
 import type { Phrase } from './vocabulary.ts';
 
@@ -46,6 +46,16 @@ const RICH_VALUATION = -1.5;
 const BAD_QUANTITY_SCOPE = 3; // words
 /** "losses narrowed": a shrinking word with no valence of its own, as good news. */
 const SHRINKING_BAD_VALENCE = 2;
+/** "hood to 100": a price target said without a direction is a bullish one on Reddit. */
+const PRICE_TARGET_VALENCE = 1.5;
+const TARGET_FOLLOWERS = new Set(['by', 'eod', 'eow', 'eom', 'eoy', 'soon', 'next', 'this', 'tomorrow', 'tmrw', 'today', 'easy', 'ez', 'incoming', 'mark']);
+const LISTING_VERBS = new Set(['are', 'is', 'include', 'includes', 'were']);
+/** After a buy verb these open what was bought; unless a word of trading follows, goods ("bought my kid an iPhone"). */
+const PURCHASE_DETERMINERS = new Set(['a', 'an', 'my', 'our', 'his', 'her', 'their', 'me']);
+const TRADE_OBJECTS = new Set([
+  'few', 'couple', 'share', 'shares', 'stock', 'stocks', 'position', 'call', 'calls', 'put', 'puts', 'leaps', 'dip', 'stake', 'bunch', 'lot',
+  'handful', 'ton', 'starter', 'first', 'small', 'big', 'little', 'fund', 'etf', 'index', 'more', 'some', 'bag', 'bags', 'top', 'bottom',
+]);
 /** Valence of "10x", "5x": a multiple of the stake, always good news on Reddit. */
 const MULTIPLE_VALENCE = 1.5;
 
@@ -156,6 +166,41 @@ function priceChangeAt(buf: TokenBuffer, i: number): number {
   return Math.abs(pct) >= 1 && Math.abs(pct) <= 1000 ? pct : Number.NaN;
 }
 
+/** "hood to 100", "going to 50 by summer": a price someone expects (not "down to 50", "from 10 to 15", "to 0"). */
+function priceTargetAt(buf: TokenBuffer, i: number): boolean {
+  const to = numberAt(buf, i + 1);
+  if (!(to > 0) || i === 0 || buf.kind[i - 1] !== T_WORD) return false;
+  const before = buf.entry[i - 1];
+  const prev = buf.word[i - 1]!;
+  if (isNumberWord(prev) || (before !== undefined && (before.valence !== 0 || (before.flags & (F_MOVE_UP | F_MOVE_DOWN | F_SHRINK)) !== 0))) return false;
+  if (prev === 'target' || prev === 'pt' || prev === 'targets') return false;
+  if (endsAt(buf, i + 1)) return true;
+  const after = buf.word[i + 2];
+  return after !== undefined && TARGET_FOLLOWERS.has(after);
+}
+
+/** "either a 10 bagger or a zero": "either" hedges only with its "or" in the sentence. */
+function orFollows(buf: TokenBuffer, i: number): boolean {
+  for (let j = i + 1; j < buf.length && buf.kind[j] !== T_SENTENCE; j++) if (buf.word[j] === 'or') return true;
+  return false;
+}
+
+/** After "Positions are", "Holdings include": a number or a symbol in capitals makes the sentence a listing. */
+function listedAfter(buf: TokenBuffer, j: number): boolean {
+  if (buf.kind[j] !== T_WORD || !LISTING_VERBS.has(buf.word[j]!) || j + 1 >= buf.length || buf.kind[j + 1] !== T_WORD) return false;
+  return isNumberWord(buf.word[j + 1]) || buf.aux[j + 1] === 1;
+}
+
+/** "bought my kid an iPhone", "bought a TV": a buy verb, then a person or an article, then no word of trading. */
+function consumerPurchase(buf: TokenBuffer, i: number): boolean {
+  const det = buf.word[i + 1];
+  if (det === undefined || buf.kind[i + 1] !== T_WORD || !PURCHASE_DETERMINERS.has(det)) return false;
+  for (let j = i + 2; j <= i + 3 && j < buf.length && buf.kind[j] === T_WORD; j++) {
+    if (TRADE_OBJECTS.has(buf.word[j]!) || isNumberWord(buf.word[j]) || buf.aux[j] === 1) return false;
+  }
+  return buf.kind[i + 2] === T_WORD;
+}
+
 export function wordAt(buf: TokenBuffer, i: number, len: number): string {
   let out = buf.word[i]!;
   for (let k = 1; k <= len; k++) out += ` ${buf.word[i + k]!}`;
@@ -213,6 +258,11 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
         if (trace !== null) trace.push({ text: wordAt(buf, i - span, span), value: 0, rule: 'hedge phrase' });
         return i;
       }
+      if ((flags & F_RHETORICAL) !== 0) {
+        s.rhetorical = true;
+        if (trace !== null) trace.push({ text: wordAt(buf, i - span, span), value: 0, rule: 'a rhetorical question: it asserts, it is not damped' });
+        return i;
+      }
     } else {
       flags = entry.flags;
       if ((flags & F_NEGATOR) !== 0) {
@@ -257,12 +307,12 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
         s.boostLeft = BOOST_SCOPE;
         return i;
       }
-      if ((flags & F_HEDGE) !== 0) {
+      if ((flags & F_HEDGE) !== 0 && (buf.word[i] !== 'either' || orFollows(buf, i))) {
         s.hedged = true;
         if (trace !== null) trace.push({ text: buf.word[i]!, value: 0, rule: 'hedge word' });
         return i;
       }
-      if ((flags & F_HEAD) !== 0 && s.sentenceWords <= 3 && i + 1 < n && buf.kind[i + 1] === T_CLAUSE && buf.aux[i + 1] === 2) {
+      if ((flags & F_HEAD) !== 0 && s.sentenceWords <= 3 && i + 1 < n && (buf.kind[i + 1] === T_CLAUSE ? buf.aux[i + 1] === 2 : listedAfter(buf, i + 1))) {
         // "Positions: …", "My portfolio: …", "Disclosure: …": a listing of facts
         s.listing = true;
         s.fin = 0; s.gen = 0; s.pnl = 0;
@@ -270,6 +320,11 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
         return i;
       }
       valence = entry.valence;
+      // "bought my kid an iPhone", "buying a Visa gift card": a purchase of goods, not of a stock
+      if (valence > 0 && (flags & F_OPTION_ENTRY) !== 0 && consumerPurchase(buf, i)) {
+        if (trace !== null) trace.push({ text: wordAt(buf, i, 2), value: 0, rule: 'a purchase of goods ("bought a TV"): no view on a stock' });
+        valence = 0;
+      }
       // "bought 3 shares": a trade report
       if (valence !== 0 && (flags & F_OPTION_ENTRY) !== 0 && isNumberWord(buf.word[i + 1]) && ((buf.entry[i + 2]?.flags ?? 0) & F_SHARES) !== 0) {
         if (trace !== null) trace.push({ text: wordAt(buf, i, 2), value: 0, rule: 'a quantity of shares bought or sold: a report, not a view' });
@@ -286,6 +341,14 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
       if (v < 0) s.falls += v;
       if (trace !== null) trace.push({ text: wordAt(buf, i, 1), value: v, rule: `a price then and now: ${pct > 0 ? '+' : ''}${pct.toFixed(0)}%, a price move` });
       return i + 1;
+    }
+    if (buf.word[i] === 'to' && priceTargetAt(buf, i)) {
+      // "hood to 100", "$RKLB is going to 50, mark my words": a price someone expects
+      valence = PRICE_TARGET_VALENCE;
+      flags = F_FINANCE;
+      if (trace !== null) trace.push({ text: wordAt(buf, i, 1), value: 0, rule: 'a price target' });
+      i++;
+      span = 1;
     }
   }
   if (entry === undefined && isMultiple(buf.word[i]!)) {
@@ -319,8 +382,10 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
   const moves = (flags & (F_MOVE_UP | F_MOVE_DOWN | F_SHRINK)) !== 0;
   const falls = (flags & (F_MOVE_DOWN | F_SHRINK)) !== 0;
   // the move belongs to a quantity ("margins shrinking"), not to the price
-  const quantity = s.badLeft > 0 && (s.quantitySign > 0 ? falls : moves);
-  if (s.badLeft > 0 && s.quantitySign > 0 && falls) {
+  // a good quantity falls by a word of falling ("slowing", "down"), not by a bare "off" ("volume blast off")
+  const goodFalls = falls && ((flags & F_SHRINK) !== 0 || valence < 0);
+  const quantity = s.badLeft > 0 && (s.quantitySign > 0 ? goodFalls : moves);
+  if (s.badLeft > 0 && s.quantitySign > 0 && goodFalls) {
     // "sales growth slowing", "margins shrinking": the fall decides, not the noun
     takeBack(s, s.badKind, s.badValue);
     if (valence === 0) valence = -SHRINKING_BAD_VALENCE;
