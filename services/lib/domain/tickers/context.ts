@@ -8,11 +8,12 @@
  * a new post. Word lists live in lexicon.ts.
  */
 import {
-  AFTER_CUES, BEFORE_CUES, BEFORE_NOUN_CUES, BEFORE_PREPOSITIONS, COPULA_WORDS, FINANCE_WINDOW_WORDS, FUNCTION_AFTER_CUES,
-  GROUP_NOUNS, LINK_WORDS, MARKET_WORDS, MOVE_FILLERS, MOVE_WORDS, PLACE_PREPOSITIONS, TARGET_FOLLOWERS, TICKER_WORDS,
-  TRADE_QUANTIFIERS,
+  AFTER_CUES, BEFORE_CUES, BEFORE_NOUN_CUES, BEFORE_PREPOSITIONS, COMPANY_NOUNS, COPULA_WORDS, EARNINGS_VERBS, FINANCE_POSSESSIONS,
+  FINANCE_WINDOW_WORDS, FUNCTION_AFTER_CUES, GROUP_NOUNS, LETTER_VERDICT_WORDS, LINK_WORDS, MARKET_WORDS, MOVE_FILLERS, MOVE_WORDS,
+  NAMING_WORDS, PLACE_PREPOSITIONS, PRODUCT_DETERMINERS, PRODUCT_NOUNS, QUESTION_OPENERS, SUBJECT_LIST_WORDS, SUBJECT_QUANTIFIERS,
+  SUBJECT_VERBS, SYMBOL_DETERMINERS, TARGET_FOLLOWERS, TICKER_WORDS, TRADE_QUANTIFIERS, VERB_ADVERBS, MOTION_VERBS, WORK_WORDS,
 } from './lexicon.ts';
-import { KIND_CASHTAG, KIND_MONEY, KIND_NUMBER, KIND_WORD, fingerprintOfKey, keyOf, type Token } from './tokenizer.ts';
+import { CASE_UPPER, KIND_CASHTAG, KIND_MONEY, KIND_NUMBER, KIND_WORD, fingerprintOfKey, keyOf, textOf, type Token } from './tokenizer.ts';
 
 export const RULE_NONE = 0;
 export const RULE_NUMBER_AFTER = 1;
@@ -25,6 +26,9 @@ export const RULE_MARKET_TALK = 7;
 export const RULE_POSSESSIVE_BRAND = 8;
 export const RULE_CONFIRMED = 9;
 export const RULE_LISTED = 10;
+export const RULE_SUBJECT = 11;
+export const RULE_COMPANY_NOUN = 12;
+export const RULE_EARNINGS_VERB = 13;
 
 /** What each rule says, for `analyze --explain`. */
 export const RULE_TEXT: readonly string[] = [
@@ -39,6 +43,9 @@ export const RULE_TEXT: readonly string[] = [
   'written as the listing spells it, with its possessive ("Kohl\'s")',
   'confirmed elsewhere in the post (cashtag, symbol or name)',
   'listed with other companies ("X, Y and Z")',
+  'the subject of its sentence ("zoom is dead money", "Meta is on a roll"), which talks markets or judges a company',
+  'said to be a company ("NOW is the best software company", "ALL is my favorite insurer")',
+  'opening a sentence with an earnings verb ("ON beat", "MO just hiked the dividend")',
 ];
 
 const CH_SLASH = 47;
@@ -58,14 +65,31 @@ export interface ContextRules {
   marketContext(i: number, len: number, strict: boolean): boolean;
   /** "(DD)": a symbol alone in parentheses is a tag, never the stock */
   inParentheses(i: number): boolean;
-  /** "at Target", "to Best Buy": a name after a place preposition is a shop, not a stock */
-  afterPlace(i: number): boolean;
+  /**
+   * "at Target", "to Best Buy", "at the Starbucks on 5th": a name after a place preposition is a
+   * shop, not a stock; for a name that is no word ("Costco") only "at", or "to" after going somewhere
+   */
+  afterPlace(i: number, distinctive: boolean): boolean;
+  /** market talk in the sentence, money amounts aside ("$4.50 a gallon" is a shop's price) */
+  marketWords(i: number, len: number): boolean;
   /** "zoom stock", "holding ford": a trade verb before or a finance noun after, for names in lower case */
   tradeCue(i: number, len: number): number;
   /** "IT stocks", "AI names": a group of stocks named by a word, not one stock */
   groupNounAfter(i: number): boolean;
   /** a trade verb right before or a finance noun right after token i: a cheap pre-check for tradeCue */
   cueNear(i: number): boolean;
+  /** token i may open a sentence's subject: at its start, or after the verb of a question ("is ford a buy") */
+  subjectSlot(i: number): boolean;
+  /** tokens [i, i + len) are the subject of their sentence: a verb follows, maybe after a list ("delta and united both guided up") */
+  subjectOf(i: number, len: number): boolean;
+  /** "my"/"our" and a thing that is no holding in the sentence: a customer's story ("Delta lost my luggage") */
+  consumerFrame(i: number): boolean;
+  /** "a Tesla as a loaner", "my Ford F-150", "the Apple store", "a cat named Snowflake": a product, a shop or a person */
+  productFrame(i: number, len: number): boolean;
+  /** "did my DD", "the ON switch": a word-symbol after a determiner is the word */
+  afterDeterminer(i: number): boolean;
+  /** token j continues a list that began at token i ("to Target then Costco", "at Target and Costco") */
+  continuesList(i: number, j: number): boolean;
 }
 
 export function createContextRules(): ContextRules {
@@ -86,13 +110,34 @@ export function createContextRules(): ContextRules {
   const groupNouns = setOf(GROUP_NOUNS);
   const places = setOf(PLACE_PREPOSITIONS);
   const optionWords = setOf(['calls', 'call', 'puts', 'put', 'c', 'p']);
+  const subjectVerbs = setOf(SUBJECT_VERBS);
+  const subjectListWords = setOf(SUBJECT_LIST_WORDS);
+  const subjectQuantifiers = setOf(SUBJECT_QUANTIFIERS);
+  const questionOpeners = setOf(QUESTION_OPENERS);
+  const earningsVerbs = setOf(EARNINGS_VERBS);
+  const verbAdverbs = setOf(VERB_ADVERBS);
+  const companyNouns = setOf(COMPANY_NOUNS);
+  const letterVerdicts = setOf(LETTER_VERDICT_WORDS);
+  const productDeterminers = setOf(PRODUCT_DETERMINERS);
+  const productNouns = setOf(PRODUCT_NOUNS);
+  const namingWords = setOf(NAMING_WORDS);
+  const possessions = setOf(FINANCE_POSSESSIONS);
+  const symbolDeterminers = setOf(SYMBOL_DETERMINERS);
+  const copulaVerbs = setOf(['is', 'are', 'was', 'were']);
+  const priceLevelUnits = setOf(['week', 'wk', 'day', 'month', 'year', 'yr']);
+  const priceLevels = setOf(['low', 'lows', 'high', 'highs']);
+  const tradingWords = setOf(['trading', 'trades', 'traded']);
+  const pickVerbs = setOf(['picked', 'loaded', 'scooped', 'snapped', 'load', 'loading', 'picking', 'scooping']);
+  const motionVerbs = setOf(MOTION_VERBS);
+  const workWords = setOf(WORK_WORDS);
+  const skippedQuantifiers = setOf(['some', 'more', 'extra']);
   const positionPreps = setOf(['on', 'in']);
   const positionAdjectives = setOf(['bullish', 'bearish', 'long', 'short']);
 
   // fingerprints of the cue words, so most neighbours are ruled out without building their key
   const cuePrints = new Uint8Array(1 << 11);
   const listWords = setOf(['and', 'or', 'vs', 'versus']);
-  for (const w of [...BEFORE_CUES, ...AFTER_CUES, 'on', 'in', ...listWords]) {
+  for (const w of [...BEFORE_CUES, ...AFTER_CUES, 'on', 'in', ...listWords, 'some', 'more', 'extra', 'up']) {
     const f = fingerprintOfKey(w);
     cuePrints[f >>> 3]! |= 1 << (f & 7);
   }
@@ -142,11 +187,10 @@ export function createContextRules(): ContextRules {
       const after = j + 2 < count ? tokens[j + 2]! : undefined;
       return after === undefined || after.punctBefore !== 0 || after.sentenceStart || (after.kind === KIND_WORD && targetFollowers.has(keyOf(after)));
     }
-    // "ALL at $150"
-    if (keyOf(t) === 'at') {
-      const m = j + 1 < count ? tokens[j + 1]! : undefined;
-      return m !== undefined && m.kind === KIND_MONEY;
-    }
+    // "ALL at $150", "O at 52 week lows", "200 F at 10.50" (a quantity before, a price after)
+    if (keyOf(t) === 'at') return priceAt(i, j + 1);
+    // "Z trading at 3x sales"
+    if (tradingWords.has(keyOf(t)) && word(j + 1) !== undefined && keyOf(tokens[j + 1]!) === 'at') return priceAt(i, j + 2);
     // "IT is up 5%", "ON's down 3%", "ALL jumped 8%"
     let k = j;
     let links = 0;
@@ -164,6 +208,22 @@ export function createContextRules(): ContextRules {
     return false;
   }
 
+  /** After "at" at token m: a price or a price level for the symbol at i ("at $150", "at 52 week lows", "200 F at 10.50", "at 3x sales"). */
+  function priceAt(i: number, m: number): boolean {
+    const t = m < count ? tokens[m]! : undefined;
+    if (t === undefined) return false;
+    if (t.kind === KIND_MONEY) return true;
+    if (t.kind !== KIND_NUMBER || t.percent) return false;
+    const unit = word(m + 1);
+    const level = word(m + 2);
+    if (unit !== undefined && priceLevelUnits.has(keyOf(unit)) && level !== undefined && priceLevels.has(keyOf(level))) return true;
+    const after = m + 1 < count ? tokens[m + 1]! : undefined;
+    // "3x sales": a multiple is a valuation
+    if (/x$/i.test(textOf(t)) && after !== undefined && after.kind === KIND_WORD) return true;
+    // a quantity before the symbol and a price after it: "picked up 200 F at 10.50"
+    return i > 0 && tokens[i - 1]!.kind === KIND_NUMBER && !tokens[i - 1]!.percent;
+  }
+
   /** "shares of IT", "ticker ON", "calls on ALL", "dividend from O", "50 shares O": a ticker is the only thing that fits. */
   function strongBefore(i: number): number {
     const p = word(i - 1);
@@ -177,11 +237,14 @@ export function createContextRules(): ContextRules {
     return RULE_NONE;
   }
 
-  /** "bought PATH", "long ROOT", "bullish on OPEN". */
+  /** "bought PATH", "long ROOT", "bullish on OPEN", "bought some PATH", "picked up some ford". */
   function weakBefore(i: number): boolean {
-    const p = word(i - 1);
+    let p = word(i - 1);
+    let at = i - 1;
+    if (p !== undefined && skippedQuantifiers.has(keyOf(p))) { p = word(i - 2); at = i - 2; }
     if (p === undefined) return false;
     if (beforeCues.has(keyOf(p))) return true;
+    if (keyOf(p) === 'up') { const v = word(at - 1); if (v !== undefined && pickVerbs.has(keyOf(v))) return true; }
     if (positionPreps.has(keyOf(p))) {
       const q = word(i - 2);
       if (q !== undefined && positionAdjectives.has(keyOf(q))) return true;
@@ -240,12 +303,82 @@ export function createContextRules(): ContextRules {
     return false;
   }
 
-  /** "F is a disaster", "T was dead money": a letter as a sentence's subject, when the sentence talks markets. */
+  /** "F is a disaster", "T was dead money": a letter as a sentence's subject, when the sentence talks markets or judges an investment. */
   function letterCopula(i: number): boolean {
     const t = tokens[i]!;
     if (!t.sentenceStart || t.length !== 1) return false;
     const n = word(i + 1);
-    return n !== undefined && copulas.has(keyOf(n)) && marketContext(i, 1, false);
+    if (n === undefined || !copulas.has(keyOf(n))) return false;
+    if (marketContext(i, 1, false)) return true;
+    const [, to] = sentenceOf(i, i + 1);
+    for (let k = i + 2; k < to; k++) {
+      const w = tokens[k]!;
+      if (w.kind === KIND_WORD && letterVerdicts.has(keyOf(w))) return true;
+    }
+    return false;
+  }
+
+  function subjectSlot(i: number): boolean {
+    const t = tokens[i]!;
+    if (t.sentenceStart) return true;
+    const p = i > 0 ? tokens[i - 1]! : undefined;
+    return p !== undefined && p.sentenceStart && p.kind === KIND_WORD && questionOpeners.has(keyOf(p)) && t.punctBefore === 0;
+  }
+
+  /**
+   * The verb after a subject at [i, i + len): list items ("and united", "& coin") and "both"/"all"
+   * may stand between. Returns its index, or -1.
+   */
+  function verbAfterSubject(i: number, len: number): number {
+    let j = i + len;
+    for (let items = 0; items < 2; items++) {
+      const l = word(j);
+      if (l === undefined || !subjectListWords.has(keyOf(l))) break;
+      // one or two words per item: "and united", "and wells fargo"
+      const a = word(j + 1);
+      if (a === undefined) return -1;
+      const b = word(j + 2);
+      j += b !== undefined && !subjectVerbs.has(keyOf(b)) && !subjectQuantifiers.has(keyOf(b)) && b.punctBefore === 0 ? 3 : 2;
+    }
+    const q = word(j);
+    if (q !== undefined && subjectQuantifiers.has(keyOf(q))) j++;
+    const v = word(j);
+    if (v === undefined || v.punctBefore !== 0) return -1;
+    return subjectVerbs.has(keyOf(v)) ? j : -1;
+  }
+
+  function subjectOf(i: number, len: number): boolean {
+    if (!subjectSlot(i)) return false;
+    // "is ford a buy under 10?": the question's verb came first
+    if (!tokens[i]!.sentenceStart) return true;
+    // "zoom's been dead money": the possessive is a contraction of the verb
+    const last = tokens[i + len - 1]!;
+    if (last.possessive) {
+      const v = word(i + len);
+      return v !== undefined && (keyOf(v) === 'been' || keyOf(v) === 'got' || keyOf(v) === 'gotten' || keyOf(v) === 'gonna' || keyOf(v) === 'going');
+    }
+    return verbAfterSubject(i, len) >= 0;
+  }
+
+  /** "NOW is the best software company", "V and MA are the best businesses": the subject is said to be a company. */
+  function companyPredicate(i: number): boolean {
+    if (!tokens[i]!.sentenceStart) return false;
+    const v = verbAfterSubject(i, 1);
+    if (v < 0 || !copulaVerbs.has(keyOf(tokens[v]!))) return false;
+    for (let k = v + 1; k <= v + 5 && k < count; k++) {
+      const t = tokens[k]!;
+      if (t.punctBefore !== 0 || t.sentenceStart) return false;
+      if (t.kind === KIND_WORD && companyNouns.has(keyOf(t))) return true;
+    }
+    return false;
+  }
+
+  /** "ON beat but guided down", "MO just hiked the dividend": an earnings verb right after a symbol opening a sentence. */
+  function earningsVerbAfter(i: number): boolean {
+    if (!tokens[i]!.sentenceStart) return false;
+    let n = word(i + 1);
+    if (n !== undefined && verbAdverbs.has(keyOf(n))) n = word(i + 2);
+    return n !== undefined && n.punctBefore === 0 && earningsVerbs.has(keyOf(n));
   }
 
   return {
@@ -259,9 +392,17 @@ export function createContextRules(): ContextRules {
       if (numericAfter(i)) return RULE_NUMBER_AFTER;
       if (tier === 1) {
         if (weakAfter(i) && !this.groupNounAfter(i)) return RULE_FINANCE_AFTER;
-        return weakBefore(i) ? RULE_TRADE_VERB : RULE_NONE;
+        if (weakBefore(i)) return RULE_TRADE_VERB;
+        if (shouting) return RULE_NONE;
+        if (companyPredicate(i)) return RULE_COMPANY_NOUN;
+        if (earningsVerbAfter(i)) return RULE_EARNINGS_VERB;
+        // "PATH getting crushed after the CEO change", "UPS took a beating after losing volume";
+        // two letters are too often an abbreviation for this ("CC was cautiously optimistic")
+        return tokens[i]!.length > 2 && subjectOf(i, 1) && marketContext(i, 1, true) ? RULE_SUBJECT : RULE_NONE;
       }
       const t = tokens[i]!;
+      if (!shouting && companyPredicate(i)) return RULE_COMPANY_NOUN;
+      if (!shouting && earningsVerbAfter(i)) return RULE_EARNINGS_VERB;
       if (letterCopula(i)) return RULE_LETTER_COPULA;
       if (tradeObject(i)) return RULE_TRADE_VERB;
       // function words: a finance noun after still works in normal text ("ON
@@ -276,9 +417,25 @@ export function createContextRules(): ContextRules {
       const t = tokens[i]!;
       return t.start > 0 && t.source.charCodeAt(t.start - 1) === CH_PAREN && t.source.charCodeAt(t.end) === CH_CLOSE_PAREN;
     },
-    afterPlace(i: number): boolean {
-      const p = word(i - 1);
-      return p !== undefined && places.has(keyOf(p));
+    afterPlace(i: number, distinctive: boolean): boolean {
+      let p = word(i - 1);
+      let at = i - 1;
+      if (p !== undefined && keyOf(p) === 'the') { p = word(i - 2); at = i - 2; }
+      if (p === undefined || !places.has(keyOf(p))) return false;
+      const before = word(at - 1);
+      // "I work at Costco": an employer
+      if (before !== undefined && workWords.has(keyOf(before))) return false;
+      if (!distinctive || keyOf(p) === 'at') return true;
+      return before !== undefined && motionVerbs.has(keyOf(before));
+    },
+    marketWords(i: number, len: number): boolean {
+      const [from, to] = sentenceOf(i, i + len);
+      for (let k = from; k < to; k++) {
+        if (k >= i && k < i + len) continue;
+        const t = tokens[k]!;
+        if (t.kind === KIND_WORD ? marketWords.has(keyOf(t)) : t.kind === KIND_CASHTAG || t.percent) return true;
+      }
+      return false;
     },
     tradeCue(i: number, len: number): number {
       if (weakBefore(i)) return RULE_TRADE_VERB;
@@ -286,7 +443,11 @@ export function createContextRules(): ContextRules {
       return RULE_NONE;
     },
     cueNear(i: number): boolean {
-      const p = word(i - 1);
+      let p = word(i - 1);
+      let at = i - 1;
+      // "picked up some ford": the fingerprint rules out most neighbours before any key is built
+      if (cueLike(p) && skippedQuantifiers.has(keyOf(p!))) { p = word(i - 2); at = i - 2; }
+      if (cueLike(p) && keyOf(p!) === 'up') { const v = word(at - 1); if (v !== undefined && pickVerbs.has(keyOf(v))) return true; }
       // a trade verb before, or a list it may belong to ("amd vs intel", "hood and coin")
       if (cueLike(p) && (beforeCues.has(keyOf(p!)) || positionPreps.has(keyOf(p!)) || listWords.has(keyOf(p!)))) return true;
       const n = word(i + 1);
@@ -295,6 +456,45 @@ export function createContextRules(): ContextRules {
     groupNounAfter(i: number): boolean {
       const n = word(i + 1);
       return n !== undefined && groupNouns.has(keyOf(n));
+    },
+    subjectSlot,
+    subjectOf,
+    consumerFrame(i: number): boolean {
+      const [from, to] = sentenceOf(i, i + 1);
+      for (let k = from; k < to - 1; k++) {
+        const t = tokens[k]!;
+        if (t.kind !== KIND_WORD || (keyOf(t) !== 'my' && keyOf(t) !== 'our')) continue;
+        const n = tokens[k + 1]!;
+        if (n.kind === KIND_WORD && !possessions.has(keyOf(n)) && n.letterCase !== CASE_UPPER) return true;
+      }
+      return false;
+    },
+    productFrame(i: number, len: number): boolean {
+      const p = word(i - 1);
+      const end = i + len - 1;
+      if (p !== undefined && namingWords.has(keyOf(p))) return true;
+      // "my coworker's name is Ford"
+      if (p !== undefined && keyOf(p) === 'is') { const q = word(i - 2); if (q !== undefined && keyOf(q) === 'name') return true; }
+      // "a Tesla as a loaner", "my Uber"; but "bought a Ford", "sold all my Rivian" are trades
+      if (p !== undefined && productDeterminers.has(keyOf(p)) && tokens[i]!.punctBefore === 0 && !weakAfter(end)) {
+        const v = word(i - 2);
+        const w = word(i - 3);
+        const traded = (v !== undefined && beforeCues.has(keyOf(v))) || (w !== undefined && beforeCues.has(keyOf(w)));
+        if (!traded) return true;
+      }
+      // "the Apple store", "a Visa gift card"; not "Rivian's delivery numbers"
+      const n = word(end + 1);
+      return n !== undefined && n.punctBefore === 0 && !tokens[end]!.possessive && productNouns.has(keyOf(n));
+    },
+    afterDeterminer(i: number): boolean {
+      const p = word(i - 1);
+      return p !== undefined && symbolDeterminers.has(keyOf(p)) && tokens[i]!.punctBefore === 0;
+    },
+    continuesList(i: number, j: number): boolean {
+      if (j === i + 1) return tokens[j]!.punctBefore === 44 || tokens[j]!.punctBefore === 38;
+      if (j !== i + 2) return false;
+      const m = word(i + 1);
+      return m !== undefined && (keyOf(m) === 'and' || keyOf(m) === 'or' || keyOf(m) === 'then' || keyOf(m) === '&');
     },
   };
 }

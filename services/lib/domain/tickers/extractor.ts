@@ -3,11 +3,12 @@ import {
   addCandidate, clearCandidates, confirmPending, createCandidates, KIND_OF_CASHTAG, KIND_OF_LOWER_SYMBOL, KIND_OF_NAME,
   KIND_OF_SYMBOL, STATE_ACCEPTED, STATE_LOWER_NAME_PENDING, STATE_NAME_PENDING, STATE_REJECTED, STATE_SYMBOL_PENDING,
 } from './confirm.ts';
-import { createContextRules, RULE_MARKET_TALK, RULE_NONE, RULE_POSSESSIVE_BRAND, RULE_TEXT } from './context.ts';
+import { createContextRules, RULE_MARKET_TALK, RULE_NONE, RULE_POSSESSIVE_BRAND, RULE_SUBJECT, RULE_TEXT } from './context.ts';
 import { SUBREDDIT_TICKERS } from './lexicon.ts';
 import { buildNameIndex, MATCH_ANY_CASE, MATCH_CAPITALISED, MATCH_COMMON_WORD } from './name-index.ts';
 import type { NameEntry, TrieNode } from './names.ts';
 import { buildSymbolTable, TIER_FUNCTION, TIER_PLAIN, type SymbolInfo } from './symbols.ts';
+import { buildTypoIndex } from './typos.ts';
 import {
   CASE_LOWER, CASE_TITLE, CASE_UPPER, KIND_CASHTAG, KIND_NUMBER, KIND_WORD, createTokenizer, fingerprintOfKey, keyOf,
   secondPrintOfKey, secondPrintOfToken, textOf, type Token,
@@ -93,6 +94,11 @@ const RULE_CASHTAG = 202;
 const RULE_TAG_IN_PARENTHESES = 203;
 const RULE_SHOP = 204;
 const RULE_NAME_NO_CONTEXT = 205;
+const RULE_PRODUCT = 206;
+const RULE_SHOUTED_WORD = 207;
+const RULE_DETERMINER = 208;
+const RULE_LISTED_LOWER = 209;
+const RULE_TYPO = 210;
 
 function ruleText(rule: number): string {
   if (rule >= RULE_NAME_MODE && rule < RULE_SYMBOL_PLAIN) return MODE_TEXT[rule - RULE_NAME_MODE]!;
@@ -103,6 +109,11 @@ function ruleText(rule: number): string {
     case RULE_TAG_IN_PARENTHESES: return 'a tag in parentheses such as "(DD)", not a stock';
     case RULE_SHOP: return 'after "at"/"to" without market talk: a shop or a place';
     case RULE_NAME_NO_CONTEXT: return 'a name that is also a word, without market talk or confirmation';
+    case RULE_PRODUCT: return 'a product, a shop or a person ("a Tesla as a loaner", "the Apple store", "named Ford"), without market talk';
+    case RULE_SHOUTED_WORD: return 'a word in capitals that is also a name ("ZOOM IN"): shouted, not named';
+    case RULE_DETERMINER: return 'after "my", "the" …: the English word ("did my DD")';
+    case RULE_LISTED_LOWER: return 'listed with a lower-case symbol just found ("hood and coin")';
+    case RULE_TYPO: return 'a brand mistyped by one letter ("Nvidea", "Tesle"), counted as the name would be';
     default: return RULE_TEXT[rule] ?? 'no context';
   }
 }
@@ -142,6 +153,7 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
   }
 
   const cand = createCandidates();
+  const typos = buildTypoIndex(new Set(trie.next?.keys() ?? []));
 
   function opensLongerName(t: Token, tokens: Token[], i: number, count: number): boolean {
     const node = trie.next?.get(keyOf(t));
@@ -167,6 +179,10 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
     rules.bind(tokens, count);
     clearCandidates(cand);
     let pending = 0;
+    // the last name taken for a shop or a place: a list after it is of shops too ("to Target then Costco")
+    let placeEnd = -1;
+    // the last lower-case symbol counted: one listed right after it counts too ("hood and coin")
+    let lowerEnd = -1;
 
     for (let i = 0; i < count; i++) {
       const t = tokens[i]!;
@@ -213,6 +229,10 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
             i = end;
             continue;
           }
+          if (rules.afterDeterminer(i)) {
+            addCandidate(cand, info.symbol, i, end, STATE_REJECTED, RULE_DETERMINER, KIND_OF_SYMBOL);
+            continue;
+          }
           addCandidate(cand, info.symbol, i, end, STATE_SYMBOL_PENDING, RULE_NONE, KIND_OF_SYMBOL);
           pending++;
           // fall through: an ambiguous symbol may still start a name ("ALLY Financial")
@@ -222,13 +242,18 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
         const info = lowerSymbols.get(keyOf(t));
         if (info !== undefined && info.lower) {
           addCandidate(cand, info.symbol, i, i, STATE_ACCEPTED, RULE_LOWER_SYMBOL, KIND_OF_LOWER_SYMBOL);
+          lowerEnd = i;
           continue;
         }
         if (info !== undefined) {
-          // "hood to 100", "shares of coin": a word, unless what is around it only fits a ticker
-          const rule = rules.symbolContext(i, TIER_FUNCTION, false);
+          // "hood to 100", "shares of coin": a word, unless what is around it only fits a ticker;
+          // "hood and coin both ripping": the subject of a sentence that talks markets, and what is listed with it
+          let rule = rules.symbolContext(i, TIER_FUNCTION, false);
+          if (rule === RULE_NONE && rules.subjectOf(i, 1) && rules.marketContext(i, 1, true)) rule = RULE_SUBJECT;
+          if (rule === RULE_NONE && lowerEnd >= 0 && rules.continuesList(lowerEnd, i)) rule = RULE_LISTED_LOWER;
           if (rule !== RULE_NONE) {
             addCandidate(cand, info.symbol, i, i, STATE_ACCEPTED, rule, KIND_OF_LOWER_SYMBOL);
+            lowerEnd = i;
             continue;
           }
         }
@@ -237,16 +262,27 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
       // company names: longest match in the trie, after a bit-table check
       // that rejects most words without lower-casing or hashing them
       const lower = letterCase === CASE_LOWER;
-      if (t.kind === KIND_WORD ? !mayBe(t, anyFirstKeys, secondFirstKeys) : !has(t.print, anyFirstKeys)) continue;
-      // most lower-case words that start a name are the word ("target", "delta"): look them up only
-      // where they could count, next to a trade cue or after a word-like symbol they could confirm
-      if (lower && !has(t.print, lowerFirstKeys) && pending === 0 && !rules.cueNear(i)) continue;
-      const first = trie.next?.get(keyOf(t));
-      if (first === undefined) continue;
+      let first: TrieNode | undefined;
+      if (t.kind === KIND_WORD ? mayBe(t, anyFirstKeys, secondFirstKeys) : has(t.print, anyFirstKeys)) {
+        // most lower-case words that start a name are the word ("target", "delta"): look them up only
+        // where they could count, next to a trade cue or after a word-like symbol they could confirm
+        if (lower && !has(t.print, lowerFirstKeys) && pending === 0 && !rules.cueNear(i) && !rules.subjectSlot(i)) continue;
+        first = trie.next?.get(keyOf(t));
+      }
+      let typo = false;
+      if (first === undefined) {
+        // "Nvidea", "Tesle", "amzn earnigs": a brand mistyped (typos.ts); in lower case only as a sentence's subject
+        if (lower && !rules.subjectSlot(i)) continue;
+        const name = typos.nameOf(t);
+        if (name === undefined) continue;
+        first = trie.next?.get(name);
+        if (first === undefined) continue;
+        typo = true;
+      }
       let node: TrieNode = first;
       let best: NameEntry | undefined = node.entry;
       let k = i + 1;
-      while (node.next !== undefined && k < count) {
+      while (!typo && node.next !== undefined && k < count) {
         const u = tokens[k]!;
         if (u.kind !== KIND_WORD && u.kind !== KIND_NUMBER) break;
         const child = node.next.get(keyOf(u));
@@ -260,14 +296,23 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
       const mode = best.mode;
       let state = STATE_ACCEPTED;
       let rule = RULE_NAME_MODE + mode;
-      if (mode !== MATCH_ANY_CASE && rules.afterPlace(i) && !rules.marketContext(i, best.length, true)) {
+      const place = rules.afterPlace(i, mode === MATCH_ANY_CASE) || (placeEnd >= 0 && rules.continuesList(placeEnd, i));
+      if ((place || rules.productFrame(i, best.length)) && !rules.marketWords(i, best.length)) {
+        // "at Target", "to Target then Costco", "a Tesla as a loaner", "the Apple store", "named Ford"
         state = STATE_REJECTED;
-        rule = RULE_SHOP;
+        rule = place ? RULE_SHOP : RULE_PRODUCT;
+        if (place) placeEnd = end;
+      } else if (mode !== MATCH_ANY_CASE && best.length === 1 && letterCase === CASE_UPPER && t.kind === KIND_WORD && t.length > 2 && !tk.shouting) {
+        // "ZOOM IN on the chart": a name that is also a word, in capitals, is the word shouted
+        state = STATE_REJECTED;
+        rule = RULE_SHOUTED_WORD;
       } else if (mode === MATCH_ANY_CASE) {
         // counts as written
       } else if (lower) {
-        // "holding zoom", "ford stock": a name in lower case needs a trade cue right at it
+        // "holding zoom", "ford stock": a name in lower case needs a trade cue right at it;
+        // "target is down bad after that guide": or to be the subject of a sentence that talks markets
         rule = rules.tradeCue(i, best.length);
+        if (rule === RULE_NONE && rules.subjectOf(i, best.length) && rules.marketContext(i, best.length, !t.sentenceStart ? false : true)) rule = RULE_SUBJECT;
         if (rule === RULE_NONE) {
           // "U is such a mess, unity can't catch a break": still confirmable by the symbol
           state = STATE_LOWER_NAME_PENDING;
@@ -284,12 +329,16 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
           // counts: a capitalised word inside a sentence is a name
         } else if (rules.marketContext(i, best.length, false)) {
           rule = RULE_MARKET_TALK;
+        } else if (mode === MATCH_COMMON_WORD && rules.subjectOf(i, best.length) && !rules.consumerFrame(i)) {
+          // "Meta is on a roll", "Chewy is a one-trick pony": a capitalised name as the subject of a verdict
+          rule = RULE_SUBJECT;
         } else {
           state = STATE_NAME_PENDING;
           rule = RULE_NAME_NO_CONTEXT;
           pending++;
         }
       }
+      if (typo && state === STATE_ACCEPTED) rule = RULE_TYPO;
       addCandidate(cand, best.symbol, i, end, state, rule, KIND_OF_NAME);
       if (state === STATE_ACCEPTED) i = end;
     }

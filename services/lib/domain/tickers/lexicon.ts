@@ -64,7 +64,7 @@ export const AMBIGUOUS_WORDS: readonly string[] = [
   'YOLO', 'YOY', 'YTD', 'APE', 'APES', 'DEI', 'ESPN', 'NBA', 'NFL', 'MLB', 'UFC',
   // finance and technology shorthand
   'NIM', 'NII', 'AUM', 'NAV', 'ARR', 'MRR', 'CAGR', 'EBIT', 'ROIC', 'WACC', 'OPEX', 'CAPEX', 'COGS', 'SBC', 'TAM', 'GAAP',
-  'BPS', 'DCA', 'HSA', 'APY', 'OCC', 'ECB', 'BOJ', 'BOE', 'IMF', 'OPEC', 'WTI', 'AGI', 'LLM', 'GPT', 'ASIC', 'HBM', 'SAAS',
+  'CRE', 'BPS', 'DCA', 'HSA', 'APY', 'OCC', 'ECB', 'BOJ', 'BOE', 'IMF', 'OPEC', 'WTI', 'AGI', 'LLM', 'GPT', 'ASIC', 'HBM', 'SAAS',
   'BDC', 'MLP', 'CEF', 'CSP', 'LEAPS', 'FAANG', 'MAG', 'ROTH', 'HYSA', 'EBITDA', 'NYSE', 'SPX', 'NDX', 'VIX', 'GLP',
   // calendar words written in capitals ("JAN calls", "SAT morning")
   'JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'SEPT', 'OCT', 'NOV', 'DEC', 'MON', 'TUE', 'WED',
@@ -95,7 +95,7 @@ export const FUNCTION_WORDS: readonly string[] = [
  */
 export const BEFORE_CUES: readonly string[] = [
   'bought', 'buy', 'buying', 'buys', 'sold', 'sell', 'selling', 'sells', 'short', 'shorted', 'shorting', 'shorts',
-  'long', 'longs', 'longed', 'holding', 'added', 'adding', 'loaded', 'loading', 'grabbed', 'accumulating', 'trimmed',
+  'long', 'longs', 'longed', 'holding', 'add', 'adds', 'added', 'adding', 'loaded', 'loading', 'grab', 'grabbed', 'accumulating', 'trimmed',
   'trimming', 'yolo', "yolo'd", 'yoloed',
 ];
 
@@ -108,7 +108,7 @@ export const BEFORE_NOUN_CUES: readonly string[] = [
 export const BEFORE_PREPOSITIONS: readonly string[] = ['of', 'on', 'in', 'from'];
 
 /** A single letter as a sentence's subject ("F is a disaster", "T was dead money") is the stock when the sentence talks markets. */
-export const COPULA_WORDS: readonly string[] = ['is', 'was', 'has', 'had', 'looks', 'looking', 'just', 'will', 'still', 'keeps'];
+export const COPULA_WORDS: readonly string[] = ['is', 'was', 'has', 'had', 'looks', 'looking', 'just', 'will', 'still', 'keeps', 'never', 'always', 'finally', 'really'];
 
 /**
  * After a function word or a letter ("ON", "IT", "AI", "F") only these say
@@ -153,7 +153,85 @@ export const MARKET_WORDS: readonly string[] = [
   'stonk', 'stonks', 'tendies', 'squeeze', 'shorts', 'shorted', 'shorting', 'rekt', 'ngmi', 'wagmi',
   'company', 'business', 'bank', 'banks', 'cheapest', 'priciest', 'compounder', 'moat', 'management',
   'high', 'highs', 'lows', 'takeover', 'roth', 'ira', '401k', 'brokerage',
+  // what an investor calls a holding: "my biggest loser", "the next big play", "going to zero"
+  'loser', 'losers', 'winner', 'winners', 'play', 'zero', 'volume', 'volumes', 'retailer', 'insurer', 'parabolic',
 ];
+
+/**
+ * Right after a name or a word-symbol that opens a sentence, these make it the sentence's subject
+ * ("zoom is dead money", "meta gonna rip", "Snowflake cut guidance"): what the sentence then says
+ * is said of a company when it talks markets.
+ */
+export const SUBJECT_VERBS: readonly string[] = [
+  'is', 'are', 'was', 'were', 'be', 'been', 'has', 'have', 'had', 'will', 'would', 'could', 'should', 'can', "can't", 'cant',
+  'might', 'may', 'must', 'does', "doesn't", 'doesnt', 'did', "didn't", 'didnt', "isn't", 'isnt', "wasn't", 'wasnt', "won't",
+  'wont', 'keeps', 'kept', 'just', 'still', 'really', 'finally', 'already', 'also', 'always', 'never', 'gonna', 'got', 'gets',
+  'getting', 'looks', 'looking', 'seems', 'became', 'becomes', 'needs', 'continues', 'remains', 'going', 'went', 'goes',
+  'turned', 'beat', 'beats', 'missed', 'misses', 'reported', 'reports', 'guided', 'guides', 'raised', 'raises', 'cut', 'cuts',
+  'gettin', 'goin', 'posted', 'announced', 'announces', 'fell', 'falls', 'rose', 'rises', 'jumped', 'jumps', 'dropped', 'drops', 'dumped', 'popped',
+  'crushed', 'killed', 'ripped', 'ripping', 'tanked', 'tanking', 'surged', 'soared', 'plunged', 'mooned', 'mooning', 'hit', 'hits',
+  'lost', 'loses', 'gained', 'gains', 'acquired', 'acquires', 'signed', 'won', 'launched', 'delivered', 'took', 'trading', 'trades',
+];
+/** Between a name opening a sentence and its verb, a list ("delta and united both guided up"). */
+export const SUBJECT_LIST_WORDS: readonly string[] = ['and', 'or', '&'];
+/** "both", "all": after a list of subjects ("hood and coin both ripping"). */
+export const SUBJECT_QUANTIFIERS: readonly string[] = ['both', 'all', 'each'];
+/** A question that opens with these has its subject next: "is ford a buy under 10?" */
+export const QUESTION_OPENERS: readonly string[] = ['is', 'are', 'was', 'should', 'would', 'will', 'does', 'do', 'did', 'can', 'could'];
+/**
+ * Earnings and corporate verbs: right after a word-symbol opening a sentence, only a company does
+ * these ("ON beat but guided down", "MO just hiked the dividend").
+ */
+export const EARNINGS_VERBS: readonly string[] = [
+  'beat', 'beats', 'missed', 'misses', 'reported', 'reports', 'guided', 'guides', 'hiked', 'raised', 'raises', 'slashed', 'posted',
+  'announced', 'announces', 'delivered', 'tanked', 'dumped', 'mooned', 'popped', 'surged', 'plunged', 'soared', 'jumped', 'rallied',
+];
+/** Adverbs allowed between a symbol and its verb: "MO just hiked the dividend". */
+export const VERB_ADVERBS: readonly string[] = ['just', 'finally', 'again', 'also', 'already', 'still', 'actually', 'quietly', 'officially'];
+/**
+ * Nouns that say the subject of "is"/"are" is a company: "NOW is the best software company", "ALL
+ * is my favorite insurer", "RUN is a solar name", "V and MA are the best businesses".
+ */
+export const COMPANY_NOUNS: readonly string[] = [
+  'company', 'companies', 'stock', 'stocks', 'business', 'businesses', 'name', 'names', 'play', 'plays', 'ticker', 'insurer',
+  'bank', 'reit', 'reits', 'utility', 'retailer', 'brand', 'compounder', 'pick', 'investment', 'chipmaker', 'automaker',
+  'carmaker', 'airline', 'miner', 'holding', 'position', 'bet',
+];
+/** After a single letter opening a sentence as its subject, these verdicts make it the stock: "F is dead money", "U is still a disaster". */
+export const LETTER_VERDICT_WORDS: readonly string[] = [
+  'money', 'disaster', 'mess', 'trap', 'bargain', 'steal', 'winner', 'loser', 'garbage', 'trash', 'joke', 'gem', 'buy', 'dead', 'done',
+  'cooked', 'toast', 'cheap', 'expensive', 'undervalued', 'overvalued',
+];
+/**
+ * Before a name, these make it a thing someone owns or uses, not a stock: "a Tesla as a loaner",
+ * "my Ford F-150", "wait for my Uber", "a Visa gift card" (unless the sentence talks markets).
+ */
+export const PRODUCT_DETERMINERS: readonly string[] = ['a', 'an', 'my', 'our', 'your', 'his', 'her', 'their'];
+/** After a name, these make it a product or a shop: "the Apple store", "Apple Watch", "a Visa gift card". */
+export const PRODUCT_NOUNS: readonly string[] = [
+  'store', 'app', 'card', 'gift', 'truck', 'car', 'phone', 'watch', 'prime', 'subscription', 'package', 'drink', 'coffee', 'burrito',
+  'bowl', 'burger', 'fries', 'laptop', 'tv',
+];
+/** Before "to"/"into", these make what follows a place one goes to: "heading to Target", "went into Costco". */
+export const MOTION_VERBS: readonly string[] = [
+  'went', 'go', 'goes', 'going', 'gonna', 'heading', 'head', 'headed', 'drove', 'drive', 'driving', 'walked', 'walk', 'ran', 'run',
+  'stopped', 'stop', 'popped', 'came', 'come', 'coming', 'back',
+];
+/** "I work at Costco": after these, "at" names an employer, not a shop. */
+export const WORK_WORDS: readonly string[] = ['work', 'works', 'worked', 'working', 'job', 'intern', 'interned', 'employed'];
+/** "my coworker's name is Ford", "a cat named Snowflake": a name given to someone. */
+export const NAMING_WORDS: readonly string[] = ['named', 'called', 'nicknamed'];
+/**
+ * What an investor owns: after "my"/"our" these keep a sentence market talk ("my portfolio",
+ * "my shares"); any other noun makes it a customer's story ("Delta lost my luggage").
+ */
+export const FINANCE_POSSESSIONS: readonly string[] = [
+  'portfolio', 'port', 'shares', 'share', 'calls', 'puts', 'position', 'positions', 'money', 'bags', 'gains', 'losses', 'retirement',
+  '401k', 'roth', 'ira', 'stock', 'stocks', 'options', 'leaps', 'cost', 'basis', 'avg', 'average', 'entry', 'thesis', 'dd',
+  'brokerage', 'account', 'whole', 'entire', 'biggest', 'best', 'worst', 'largest', 'first', 'only', 'favorite', 'favourite', 'top',
+];
+/** Determiners before a word-symbol that make it English: "did my DD", "the ON switch". */
+export const SYMBOL_DETERMINERS: readonly string[] = ['my', 'the', 'your', 'our', 'his', 'her', 'their', 'this', 'that', 'no', 'any'];
 
 /** Filler between a move and its size: "F down another 4%", "ON up about 3%". */
 export const MOVE_FILLERS: readonly string[] = ['another', 'about', 'nearly', 'almost', 'over', 'around', 'like', 'roughly', 'just', 'a', 'whole'];
@@ -169,7 +247,7 @@ export const AFTER_CUES: readonly string[] = [
   'calls', 'call', 'puts', 'put', 'stock', 'stocks', 'shares', 'earnings', 'options', 'leaps', 'price', 'pt',
   'squeeze', 'dividend', 'dividends', 'div', 'chart', 'gang', 'holders', 'bagholders', 'bulls', 'bears', 'ticker',
   'shareholders', 'investors', 'guidance', 'revenue', 'er', 'ipo', 'position', 'valuation', 'buyback', 'premarket',
-  'options', 'contracts', 'strikes',
+  'options', 'contracts', 'strikes', 'volume', 'volumes', 'margins', 'sales', 'deliveries', 'subscribers', 'comps', 'bookings',
 ];
 
 /**
@@ -263,7 +341,7 @@ export const CURATED_ALIASES: Readonly<Record<string, CuratedAlias>> = {
   'riot platforms': c('RIOT'), 'marathon digital': c('MARA'), 'mara': c('MARA'), 'nu holdings': c('NU'),
   'nubank': d('NU'), 'affirm': c('AFRM'), 'upstart': c('UPST'), 'chewy': c('CHWY'), 'etsy': d('ETSY'),
   'ebay': d('EBAY'), 'zillow': d('Z'), 'wayfair': d('W'), 'twilio': d('TWLO'), 'docusign': d('DOCU'),
-  'shell': c('SHEL'), 'bp': c('BP'), 'occidental': c('OXY'), 'conocophillips': d('COP'),
+  'shell': c('SHEL'), 'bp': c('BP'), 'occidental': c('OXY'), oxy: c('OXY'), 'conocophillips': d('COP'),
   // brands and short names people use for the company, beyond what the listing's names give
   abercrombie: c('ANF'), 'abercrombie & fitch': c('ANF'), lowes: d('LOW'), "lowe's": c('LOW'), macys: d('M'),
   "macy's": c('M'), kohls: d('KSS'), "kohl's": c('KSS'), wendys: d('WEN'), "wendy's": c('WEN'), "domino's": c('DPZ'),
@@ -417,7 +495,7 @@ export const NAMES_NEVER_ALONE: readonly string[] = [
   'on', 'gen', 'news', 'service', 'restaurant', 'expand', 'popular', 'principal', 'regions', 'republic', 'royalty',
   'trip', 'dow', 'nasdaq', 'sea', 'tower', 'venture', 'wise', 'credo', 'icon', 'api', 'tc', 'rb', 'cf', 'ge', 'ing',
   'permian', 'equitable', 'encompass', 'constellation', 'kb', 'ke', 'ul', 'nu', 'jd', 'sap', 'hp', 'bp', 'rpm',
-  'amazon.com', 'trip.com', 'sp', 's&p', 'tko', 'ase', 'ati', 'ies', 'itt', 'cna', 'cms', 'cdw', 'wec',
+  'q1', 'q2', 'q3', 'q4', 'amazon.com', 'trip.com', 'sp', 's&p', 'tko', 'ase', 'ati', 'ies', 'itt', 'cna', 'cms', 'cdw', 'wec',
   // regions written like brands ("LATAM Airlines" is not what "LatAm" means)
   'latam', 'emea', 'apac',
 ];
