@@ -8,7 +8,8 @@
  *      "great job Intel,"), "love …" opening one ("love waking up to …") when
  *      the sentence buys nothing, thanks that are not "thanks to", feigned
  *      sincerity before praise ("truly inspiring"), an irony phrase ("what a
- *      shocker", "love to see it"), or an emoji that mocks (🙃);
+ *      shocker", "love to see it": phrases.ts, found while scoring), or an
+ *      emoji that mocks (🙃);
  *   2. the rest of the post is bad news: scored with its praise left out, it
  *      is negative (scorer.ts).
  * Then the praise counts against: general-English praise and happy emoji
@@ -19,8 +20,7 @@ import {
   INTERJECTION_LEADS, PRAISE_OBJECTS, SINCERITY_WORDS,
 } from './lexicon.ts';
 import { T_CLAUSE, T_EMOJI, T_SENTENCE, T_WORD, type TokenBuffer } from './tokenizer.ts';
-import { F_BUY_INTENT, F_IRONY, F_IRONY_HINT, F_PRAISE } from './vocabulary.ts';
-import { phraseAt } from './words.ts';
+import { F_BUY_INTENT, F_IRONY_HINT, F_PRAISE } from './vocabulary.ts';
 
 const leads = new Set(INTERJECTION_LEADS);
 const objects = new Set(PRAISE_OBJECTS);
@@ -39,8 +39,10 @@ function sentenceBuys(buf: TokenBuffer, i: number): boolean {
 }
 
 /**
- * The token where a cue of irony starts, or -1. Cheap to call: the tokenizer
- * counts the words that may open one, and the scorer asks only when it saw some.
+ * The token where a cue of irony made of words around a praise word starts,
+ * or -1. Cheap to call: the tokenizer counts the words that may open one, and
+ * the scorer asks only when it saw some. Irony phrases ("what a shocker") are
+ * found while scoring (words.ts), the emoji that mock by the tokenizer.
  */
 export function ironyCue(buf: TokenBuffer): number {
   const n = buf.length;
@@ -61,8 +63,6 @@ export function ironyCue(buf: TokenBuffer): number {
     before++;
     if (!leads.has(word)) onlyLeads = false;
     if ((flags & F_IRONY_HINT) === 0) continue;
-    const phrase = phraseAt(buf, i);
-    if (phrase !== null && (phrase.flags & F_IRONY) !== 0) return i;
     const next = i + 1 < n ? buf.kind[i + 1] : T_SENTENCE;
     const nextWord = next === T_WORD ? buf.word[i + 1]! : '';
     if ((flags & F_PRAISE) !== 0) {

@@ -69,8 +69,15 @@ const ALPHA = 16;
  */
 function rawScore(s: ScoreState, buf: TokenBuffer, trace: SentimentStep[] | null): number {
   // irony (irony.ts): with a cue, read the post once without its praise; if the rest is bad news, the praise is sarcasm
-  const cue = buf.ironyHints > 0 ? ironyCue(buf) : -1;
-  if (cue >= 0 && pass(s, buf, null, PRAISE_LEFT_OUT) < 0) {
+  let cue = buf.ironyHints > 0 ? ironyCue(buf) : -1;
+  if (cue < 0) {
+    const raw = pass(s, buf, trace, PRAISE_KEPT);
+    // an irony phrase ("what a shocker") shows itself while the words are read
+    if (s.ironyAt < 0) return raw;
+    cue = s.ironyAt;
+    if (trace !== null) trace.length = 0;
+  }
+  if (pass(s, buf, null, PRAISE_LEFT_OUT) < 0) {
     if (trace !== null) trace.push({ text: buf.kind[cue] === T_WORD ? buf.word[cue]! : 'emoji', value: 0, rule: 'a cue of irony, and the rest of the post is bad news: its praise is sarcasm and counts against' });
     return pass(s, buf, trace, PRAISE_TURNED);
   }

@@ -36,6 +36,8 @@ export interface ScoreState {
   capsMeaningful: boolean;
   /** PRAISE_*: how general-English praise and happy emoji count in this pass */
   praise: number;
+  /** where an irony phrase ("what a shocker") was read, or -1 */
+  ironyAt: number;
   total: number;
   emoji: number;
 
@@ -113,6 +115,7 @@ export function createState(): ScoreState {
 export function resetPost(s: ScoreState, capsMeaningful: boolean, praise: number): void {
   s.capsMeaningful = capsMeaningful;
   s.praise = praise;
+  s.ironyAt = -1;
   s.total = 0;
   s.emoji = 0;
   resetSentence(s);

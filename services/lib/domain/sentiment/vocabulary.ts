@@ -48,7 +48,7 @@ export const F_GOOD_QUANTITY = 1048576;
 export const F_CLAUSE_CONTRAST = 2097152;
 /** "although", "though": a concession (see CONCESSION_WORDS) */
 export const F_CONCESSION = 4194304;
-/** may open a cue of irony (a praise word, "truly", the first word of an irony phrase): counted by the tokenizer */
+/** may open a cue of irony (a praise word, "truly"): counted by the tokenizer; irony phrases are found while scoring */
 export const F_IRONY_HINT = 8388608;
 /** an irony phrase ("love this for me", "what a shocker") */
 export const F_IRONY = 16777216;
@@ -239,10 +239,7 @@ export function buildVocabulary(): Vocabulary {
   for (const text of HEDGE_PHRASES) addPhrase(words, text, 0, 0, F_HEDGE);
   for (const text of RHETORICAL_PHRASES) addPhrase(words, text, 0, 0, F_RHETORICAL);
   // irony phrases are general English, not finance: the sarcasm rule may turn them round
-  for (const [text, valence] of Object.entries(IRONY_PHRASES)) {
-    addPhrase(words, text, valence, 0, F_IRONY);
-    entryFor(words, text.split(/[\s-]+/)[0]!).flags |= F_IRONY_HINT;
-  }
+  for (const [text, valence] of Object.entries(IRONY_PHRASES)) addPhrase(words, text, valence, 0, F_IRONY);
   // company names made of sentiment words ("Rocket Lab", "Plug Power", "Dollar General") say nothing about the stock
   for (const alias of Object.keys(CURATED_ALIASES)) {
     const ws = alias.split(/[\s-]+/);

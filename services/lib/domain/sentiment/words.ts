@@ -21,7 +21,7 @@ import { T_CLAUSE, T_SENTENCE, T_WORD } from './tokenizer.ts';
 import type { TokenBuffer } from './tokenizer.ts';
 import {
   F_BAD_QUANTITY, F_BEAR_SIDE, F_BOOSTER, F_BUY_INTENT, F_CALL, F_CLAUSE_CONTRAST, F_CONCESSION, F_CONTRAST, F_FALL, F_FINANCE, F_GOOD_QUANTITY, F_HEAD, F_HEDGE, F_KNOW, F_MOVE_DOWN, F_MOVE_UP,
-  F_NEGATOR, F_OPTION_ENTRY, F_OPTION_WRITE, F_PLAIN, F_PNL, F_PNL_AFTER, F_PRAISE, F_PUT, F_RHETORICAL, F_SHARES, F_SHRINK, F_VALUATION,
+  F_NEGATOR, F_IRONY, F_OPTION_ENTRY, F_OPTION_WRITE, F_PLAIN, F_PNL, F_PNL_AFTER, F_PRAISE, F_PUT, F_RHETORICAL, F_SHARES, F_SHRINK, F_VALUATION,
 } from './vocabulary.ts';
 import type { Phrase } from './vocabulary.ts';
 
@@ -241,7 +241,8 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
   let option = 0;
   let span = 0;
   if (entry !== undefined) {
-    const phrase = entry.phrases === null || !mayOpenPhrase(buf, i, entry.seconds!) ? null : matchPhrase(buf, i, entry.phrases);
+    const phrase = entry.phrases === null || i + 1 >= n || (!entry.seconds!.has(buf.word[i + 1]!) && !mayOpenPhrase(buf, i, entry.seconds!))
+      ? null : matchPhrase(buf, i, entry.phrases);
     if (phrase !== null) {
       span = matchedSpan;
       i += span;
@@ -258,6 +259,7 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
         if (trace !== null) trace.push({ text: wordAt(buf, i - span, span), value: 0, rule: 'hedge phrase' });
         return i;
       }
+      if ((flags & F_IRONY) !== 0 && s.ironyAt < 0) s.ironyAt = i - span;
       if ((flags & F_RHETORICAL) !== 0) {
         s.rhetorical = true;
         if (trace !== null) trace.push({ text: wordAt(buf, i - span, span), value: 0, rule: 'a rhetorical question: it asserts, it is not damped' });
