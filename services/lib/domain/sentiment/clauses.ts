@@ -116,12 +116,6 @@ export function closeSentence(s: ScoreState, exclamations: number, question: boo
     dampClause(s, HEDGE_FACTOR);
     if (trace !== null) trace.push({ text: 'the clause', value: 0, rule: `hedged ("maybe", "not sure") ×${HEDGE_FACTOR}` });
   }
-  if (s.buyIntent && s.falls < 0) {
-    // "dropped 10% on the data, buying more", "O at 52 week lows, adding": the fall is the occasion to buy
-    s.fin -= s.falls;
-    s.moves -= s.falls;
-    if (trace !== null) trace.push({ text: label, value: -s.falls, rule: 'a fall next to buying: the occasion to buy, not the verdict' });
-  }
   const flip = s.optionDir < 0 ? -1 : 1;
   const facts = s.fin + s.pnl * flip;
   let general = s.gen;

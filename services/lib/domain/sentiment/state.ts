@@ -73,7 +73,7 @@ export interface ScoreState {
   rhetorical: boolean;
   /** a concession ("although …") in the current clause: it counts less */
   conceded: boolean;
-  /** buying said as intent in this sentence, and the price falls it mentions (the occasion, not the verdict) */
+  /** buying said as intent in this sentence, and the price falls read before it (words.ts priceFall) */
   buyIntent: boolean;
   falls: number;
 

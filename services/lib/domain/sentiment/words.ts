@@ -196,7 +196,7 @@ function consumerPurchase(buf: TokenBuffer, i: number): boolean {
   const det = buf.word[i + 1];
   if (det === undefined || buf.kind[i + 1] !== T_WORD || !PURCHASE_DETERMINERS.has(det)) return false;
   for (let j = i + 2; j <= i + 3 && j < buf.length && buf.kind[j] === T_WORD; j++) {
-    if (TRADE_OBJECTS.has(buf.word[j]!) || isNumberWord(buf.word[j]) || buf.aux[j] === 1) return false;
+    if (TRADE_OBJECTS.has(buf.word[j]!) || isNumberWord(buf.word[j]) || (buf.aux[j] === 1 && buf.word[j]!.length > 2)) return false;
   }
   return buf.kind[i + 2] === T_WORD;
 }
@@ -337,11 +337,10 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
   if (valence === 0 && span === 0 && (buf.word[i] === 'now' || buf.word[i] === 'to') && i + 1 < n) {
     const pct = priceChangeAt(buf, i);
     if (!Number.isNaN(pct)) {
-      const v = Math.sign(pct) * moveValence(pct) * s.contrast;
+      const v = priceFall(s, Math.sign(pct) * moveValence(pct) * s.contrast);
       s.fin += v;
       s.moves += v;
-      if (v < 0) s.falls += v;
-      if (trace !== null) trace.push({ text: wordAt(buf, i, 1), value: v, rule: `a price then and now: ${pct > 0 ? '+' : ''}${pct.toFixed(0)}%, a price move` });
+      if (trace !== null) trace.push({ text: wordAt(buf, i, 1), value: v, rule: `a price then and now: ${pct > 0 ? '+' : ''}${pct.toFixed(0)}%, a price move${v === 0 ? ', next to buying: the occasion' : ''}` });
       return i + 1;
     }
     if (buf.word[i] === 'to' && priceTargetAt(buf, i)) {
@@ -406,8 +405,16 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
     s.badLeft = 0;
   }
 
-  // "buying more", "adding": a fall in this sentence is the occasion (clauses.ts); "don't buy" is no intent
-  if ((flags & F_BUY_INTENT) !== 0 && s.negationLeft === 0) s.buyIntent = true;
+  // "buying more", "adding": a fall in this sentence is the occasion, not the verdict; "don't buy" is no intent
+  if ((flags & F_BUY_INTENT) !== 0 && s.negationLeft === 0 && !s.buyIntent) {
+    s.buyIntent = true;
+    if (s.falls < 0) {
+      s.fin -= s.falls;
+      s.moves -= s.falls;
+      if (trace !== null) trace.push({ text: wordAt(buf, i - span, span), value: -s.falls, rule: 'buying after a fall: the fall is the occasion, not the verdict' });
+      s.falls = 0;
+    }
+  }
 
   if (valence !== 0) {
     if (s.boostLeft > 0) valence *= s.boost;
@@ -422,8 +429,8 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
     if (praise) v = s.praise === PRAISE_LEFT_OUT ? 0 : -v;
     if (kindOf === KIND_PNL) s.pnl += v;
     else if (kindOf === KIND_FIN) {
+      if (v < 0 && !theirs && (flags & F_FALL) !== 0 && !quantity) v = priceFall(s, v);
       s.fin += theirs ? -v : v;
-      if (v < 0 && !theirs && (flags & F_FALL) !== 0 && !quantity) s.falls += v;
     } else s.gen += v;
     if (trace !== null) {
       const notes = [
@@ -481,6 +488,17 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
   return i;
 }
 
+/**
+ * A fall of the price (v < 0): what it adds. Next to buying said earlier in the sentence it adds
+ * nothing, the fall being the occasion ("buying more on this dip"); otherwise it is remembered, so
+ * that buying said later takes it back ("dropped 10% on the data, buying more").
+ */
+function priceFall(s: ScoreState, v: number): number {
+  if (s.buyIntent) return 0;
+  s.falls += v;
+  return v;
+}
+
 /** A percentage: a price move when its sign or a neighbouring word gives it a direction. */
 export function scorePercent(s: ScoreState, buf: TokenBuffer, i: number, trace: SentimentStep[] | null): void {
   if (s.listing) return;
@@ -491,14 +509,14 @@ export function scorePercent(s: ScoreState, buf: TokenBuffer, i: number, trace: 
     if (from >= 0) sign = from === s.flipAt ? s.flipSign : (buf.entry[from]!.flags & F_MOVE_UP) !== 0 ? 1 : -1;
   }
   if (sign === 0) return;
-  const v = sign * moveValence(buf.value[i]!) * s.contrast;
+  let v = sign * moveValence(buf.value[i]!) * s.contrast;
   const fromFlags = from >= 0 ? buf.entry[from]!.flags : 0;
   const outcome = (fromFlags & F_PNL) !== 0 || ((fromFlags & F_PNL_AFTER) !== 0 && s.optionDir !== 0);
   if (outcome) s.pnl += v;
   else {
+    if (v < 0 && from !== s.flipAt) v = priceFall(s, v);
     s.fin += v;
     s.moves += v;
-    if (v < 0 && from !== s.flipAt) s.falls += v;
   }
   if (trace !== null) trace.push({ text: `${sign > 0 ? '+' : '-'}${buf.value[i]!}%`, value: v, rule: outcome ? 'move of an option position' : 'price move' });
 }
