@@ -8,7 +8,7 @@
  * would show up as a gap on the other.
  */
 import { describe, expect, it } from 'vitest';
-import { loadFiqa, loadRedditLabelled, loadRedditWild } from '../../../../test/fixtures/sentiment-datasets.ts';
+import { loadFiqa, loadRedditLabelled, loadRedditWild, REDDIT_WILD_DEV_2_PATH } from '../../../../test/fixtures/sentiment-datasets.ts';
 import { createSentimentScorer } from './index.ts';
 import { half, labelAccuracy, pearson, signAgreement } from './metrics.ts';
 
@@ -68,5 +68,21 @@ describe('accuracy on the Reddit-style dev set of issue 12', () => {
   it('labels at least 88% of them as their writer did', () => {
     const predicted = posts.map((p) => scorer.score(p.text).label);
     expect(labelAccuracy(predicted, posts.map((p) => p.label))).toBeGreaterThanOrEqual(0.88);
+  });
+});
+
+describe('accuracy on the fourth round\'s dev set of issue 12 (sarcasm, judgements, idioms, places, word-tickers)', () => {
+  const posts = loadRedditWild(REDDIT_WILD_DEV_2_PATH);
+
+  it('has at least 200 posts covering what the unseen sets still missed', () => {
+    expect(posts.length).toBeGreaterThanOrEqual(200);
+    for (const k of ['sarcasm', 'not-sarcasm', 'judgement', 'idiom', 'lowercase-name', 'place', 'caps-word', 'one-letter', 'options', 'question', 'hedge', 'portfolio', 'fact', 'trap']) {
+      expect(posts.some((p) => p.class === k), k).toBe(true);
+    }
+  });
+
+  it('labels at least 90% of them as their writer did', () => {
+    const predicted = posts.map((p) => scorer.score(p.text).label);
+    expect(labelAccuracy(predicted, posts.map((p) => p.label))).toBeGreaterThanOrEqual(0.9);
   });
 });

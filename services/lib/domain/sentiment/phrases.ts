@@ -164,6 +164,8 @@ export const VALENCE_PHRASES: Readonly<Record<string, number>> = Object.freeze({
   'woke up': 0, 'wake up': 0, 'waking up': 0, 'wakes up': 0,
   // rhetorical questions that are verdicts: "who's still buying Intel at this point"
   "who's still buying": -2, 'who is still buying': -2, 'who still buys': -2,
+  // "gross" is disgust in AFINN, not a margin
+  'gross margin': 0, 'gross margins': 0, 'gross profit': 0,
   // spending cash, and a fine as a noun ("another fine from the regulators")
   'burns through': -2, 'burning through': -2, 'burned through': -2, 'burn through': -2, 'another fine': -2, 'fine from': -2,
   // a quantity's move said in a phrase: its sign comes from the quantity ("rates are coming down", "volume dried up")

@@ -377,3 +377,73 @@ describe('sentiment scorer: explain', () => {
     expect(contrast.steps.some((s) => s.text === 'but' && /contrast/.test(s.rule))).toBe(true);
   });
 });
+
+describe('sentiment scorer: idioms, irony and other language of issue 12 (fourth round)', () => {
+  it('gives an evaluative idiom its own polarity, whatever its words say alone', () => {
+    // "firing" is -2 in AFINN and "perfection" +3
+    expect(label('AMD is firing on all cylinders')).toBe('pos');
+    expect(label('Caterpillar is priced for perfection')).toBe('neg');
+    expect(label('Moderna is circling the drain')).toBe('neg');
+    expect(label('JPM keeps knocking it out of the park')).toBe('pos');
+  });
+
+  it('lets a booster stand inside an idiom and scale it', () => {
+    expect(label('my calls got absolutely crushed')).toBe('neg');
+    expect(score('Snowflake got utterly crushed')).toBeLessThan(score('Snowflake got crushed'));
+    expect(scorer.explain('Snowflake got utterly crushed').steps.some((s) => s.text === 'got utterly crushed')).toBe(true);
+  });
+
+  it('reads praise around bad news as sarcasm, and praise around good news as praise', () => {
+    expect(label('great, another -40% day, love this for me')).toBe('neg');
+    expect(label('oh wonderful, the Fed says higher for longer again')).toBe('neg');
+    expect(label('cool cool cool, my whole port is red again')).toBe('neg');
+    expect(label('love waking up to my calls down 60%, best feeling ever')).toBe('neg');
+    expect(label('Woke up to this 📉💀 thanks TSLA')).toBe('neg');
+    expect(label('Great, just bought more and it is up 10%')).toBe('pos');
+    expect(label('thanks to strong demand, sales rose 10%')).toBe('pos');
+    const e = scorer.explain('wow what a shocker, Intel guided down again');
+    expect(e.label).toBe('neg');
+    expect(e.steps.some((s) => /irony/.test(s.rule))).toBe(true);
+  });
+
+  it('takes a fall next to buying as the occasion, not the verdict', () => {
+    expect(label('Eli Lilly dropped 10% on the trial data, buying more')).toBe('pos');
+    expect(label('love buying NVDA when it is down 10%')).toBe('pos');
+    expect(label("it dropped 10%, don't buy this")).toBe('neg');
+    // bought is done: "at 120, now 65" is a loss
+    expect(label('bought NKE at 120, now 65')).toBe('neg');
+  });
+
+  it('lets two negations cancel', () => {
+    expect(label("Ford can't build anything without a recall")).toBe('neg');
+  });
+
+  it('leaves what came before a contrast in full when nothing follows it', () => {
+    expect(label("Tesla's margins shrank again, but hey")).toBe('neg');
+  });
+
+  it('reads "though" and "although" by where they stand', () => {
+    expect(label('NVDA dipped today, still up 80% this year though')).toBe('pos');
+    expect(label('Nice earnings from Walmart, although the guide was conservative')).toBe('pos');
+    expect(label('Strong quarter, yet the stock fell 10%')).toBe('neg');
+  });
+
+  it('signs the move of a quantity by what the quantity is', () => {
+    expect(label('Netflix churn hit a record low')).toBe('pos');
+    expect(label('Lululemon inventory is piling up')).toBe('neg');
+    expect(label("AMD's debt is basically zero")).toBe('pos');
+    expect(label('Coinbase trading volume dried up')).toBe('neg');
+  });
+
+  it('keeps purchases of goods, listings said with a verb and price targets apart from views', () => {
+    expect(label('bought my kid an iPhone at the Apple store')).toBe('neu');
+    expect(label('bought a few more shares, love this company')).toBe('pos');
+    expect(label('Current positions are 100 shares of AMD and 2 NVDA calls')).toBe('neu');
+    expect(label('hood to 100 by summer')).toBe('pos');
+  });
+
+  it('does not damp a rhetorical question that asserts', () => {
+    expect(label('is Costco overvalued?')).toBe('neu');
+    expect(label('is it just me or is Costco way overvalued?')).toBe('neg');
+  });
+});

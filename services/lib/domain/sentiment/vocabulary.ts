@@ -222,6 +222,7 @@ export function buildVocabulary(): Vocabulary {
   const fallingPhrases = new Set(['dried up', 'drying up']);
   const bearSide = new Set(BEAR_SIDE_PHRASES);
   const buyIntent = new Set(BUY_INTENT_WORDS);
+  const goodQuantity = new Set(GOOD_QUANTITY_WORDS);
   const phraseFlags = (text: string): number => {
     const ws = text.split(/[\s-]+/);
     if (bearSide.has(text)) return F_FINANCE | F_BEAR_SIDE;
@@ -230,7 +231,7 @@ export function buildVocabulary(): Vocabulary {
     const falling = shrinking.has(last) || fallingPhrases.has(text);
     return F_FINANCE | (pnl.has(text) ? F_PNL : 0) | (entries.has(text) ? F_OPTION_ENTRY : 0) | (buyIntent.has(first) ? F_BUY_INTENT : 0) |
       (falling && (VALENCE_PHRASES[text] ?? 0) < 0 ? F_FALL : 0) |
-      (badQuantity.has(first) || badQuantity.has(last) ? F_BAD_QUANTITY : 0) | (shrinking.has(last) || fallingPhrases.has(text) ? F_SHRINK : 0) |
+      (badQuantity.has(first) || badQuantity.has(last) ? F_BAD_QUANTITY : ws.length === 2 && goodQuantity.has(last) ? F_GOOD_QUANTITY : 0) | (shrinking.has(last) || fallingPhrases.has(text) ? F_SHRINK : 0) |
       (rising.has(last) || risingPhrases.has(text) ? F_MOVE_UP : 0);
   };
   for (const [text, valence] of Object.entries(VALENCE_PHRASES)) {

@@ -269,3 +269,56 @@ describe('any text', () => {
     );
   });
 });
+
+describe('issue 12, fourth round: subjects, shops, products and typos', () => {
+  it('counts a name or word-symbol that is the subject of a sentence about the company', () => {
+    expect(x('target is down bad after that guide')).toEqual(['TGT']);
+    expect(x('Meta is on a roll')).toEqual(['META']);
+    expect(x('is ford a buy under 10?')).toEqual(['F']);
+    expect(x('NOW is the best software company out there')).toEqual(['NOW']);
+    expect(x('ALL is my favorite insurer, buying more')).toEqual(['ALL']);
+    expect(x('ON beat but guided down, stock -6%')).toEqual(['ON']);
+    expect(x('V and MA are the best businesses ever made')).toEqual(['V', 'MA']);
+    expect(x('hood and coin both ripping with crypto')).toEqual(['HOOD', 'COIN']);
+  });
+
+  it('leaves the word where the sentence is not about a company', () => {
+    expect(x('Target practice at the range this weekend')).toEqual([]);
+    expect(x('Snowflake the cat is asleep on my keyboard')).toEqual([]);
+    expect(x('IT spending is slowing everywhere')).toEqual([]);
+    expect(x('NOW is the time to buy')).toEqual([]);
+    expect(x('Delta lost my luggage again')).toEqual([]);
+    expect(x('ZOOM IN on the 5 min chart, clear bull flag')).toEqual([]);
+  });
+
+  it('reads shops, products and people as no stock, unless the sentence talks markets', () => {
+    expect(x('grabbing lunch at Chipotle, anyone want anything?')).toEqual([]);
+    expect(x('heading to Target then Costco, classic Sunday')).toEqual([]);
+    expect(x('got a Tesla as a loaner from the dealership')).toEqual([]);
+    expect(x('bought my kid an iPhone at the Apple store')).toEqual([]);
+    expect(x("my coworker's name is Ford")).toEqual([]);
+    expect(x('i work at Costco and the members are loyal af')).toEqual(['COST']);
+    expect(x('Just sold all my Rivian')).toEqual(['RIVN']);
+    expect(x("Rivian's delivery numbers were a disappointment")).toEqual(['RIVN']);
+    expect(x('at Costco the stock is always expensive')).toEqual(['COST']);
+  });
+
+  it('reads a word-symbol after "my" or "the" as the word', () => {
+    expect(x('did my DD, SOFI is a buy')).toEqual(['SOFI']);
+  });
+
+  it('counts a brand mistyped by one letter as the brand, and no English word or person for one', () => {
+    expect(x('Nvidea is the best company in the world')).toEqual(['NVDA']);
+    expect(x('Tesle robotaxi is a joke')).toEqual(['TSLA']);
+    expect(x('Amazn looking weak into the holidays')).toEqual(['AMZN']);
+    expect(x('Modern art is a bubble')).toEqual([]);
+    const e = extractor.explain({ text: 'Nvidea is the best' });
+    expect(e.evidence[0]?.why).toMatch(/mistyped/);
+  });
+
+  it('reads a price or a price level after a symbol as the stock', () => {
+    expect(x('O at 52 week lows, adding')).toEqual(['O']);
+    expect(x('picked up 200 F at 10.50')).toEqual(['F']);
+    expect(x('Z trading at 3x sales')).toEqual(['Z']);
+  });
+});
