@@ -107,16 +107,17 @@ function disorder(input: Input, d: { lateFraction: number; maxLateMs: number; du
   const late = (at: number) => (random() < d.lateFraction ? at - 1 - Math.floor(random() * d.maxLateMs) : at);
   const trades = input.trades.map((t) => ({ ...t, timestamp: late(t.timestamp) }));
   const posts = input.posts.map((p) => ({ ...p, created: late(p.created) }));
-  const again = <T>(xs: T[]): T[] => {
+  const again = <T>(xs: T[], reread: (x: T) => T = (x) => x): T[] => {
     const out: T[] = [];
     for (const x of xs) {
       out.push(x);
       // sent once more a little later
-      if (random() < d.duplicateFraction) out.splice(Math.max(0, out.length - 1 - Math.floor(random() * 50)), 0, x);
+      if (random() < d.duplicateFraction) out.splice(Math.max(0, out.length - 1 - Math.floor(random() * 50)), 0, random() < 0.5 ? reread(x) : x);
     }
     return out;
   };
-  return { trades: again(trades), posts: again(posts) };
+  // a post read again with more upvotes (a re-poll): the raw rows keep one score, the crowd tallies must follow it
+  return { trades: again(trades), posts: again(posts, (p) => ({ ...p, score: p.score + 1 + Math.floor(random() * 40) })) };
 }
 
 /**
