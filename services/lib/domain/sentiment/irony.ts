@@ -61,7 +61,7 @@ export function ironyCue(buf: TokenBuffer): number {
     const word = buf.word[i]!;
     const opening = before === 0 || (onlyLeads && before <= 2);
     before++;
-    if (!leads.has(word)) onlyLeads = false;
+    if (onlyLeads && before <= 3 && !leads.has(word)) onlyLeads = false;
     if ((flags & F_IRONY_HINT) === 0) continue;
     const next = i + 1 < n ? buf.kind[i + 1] : T_SENTENCE;
     const nextWord = next === T_WORD ? buf.word[i + 1]! : '';

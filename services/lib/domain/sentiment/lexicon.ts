@@ -327,7 +327,7 @@ export const BUY_INTENT_WORDS: readonly string[] = [
   'buy', 'buying', 'add', 'adding', 'load', 'loading', 'accumulate', 'accumulating', 'entry', 'scoop', 'scooping', 'averaging',
 ];
 /** Falls of the price that a buyer can take as the occasion, besides the move words: "on this dip", "at 52 week lows". */
-export const DIP_WORDS: readonly string[] = ['dip', 'dips', 'dipped', 'dipping', 'drop', 'drops', 'dropped', 'lows', 'low', 'pullback', 'selloff', 'correction'];
+export const DIP_WORDS: readonly string[] = ['dip', 'dips', 'dipped', 'dipping', 'drop', 'drops', 'dropped', 'lows', 'pullback', 'selloff', 'correction'];
 
 /**
  * Options. Calls are a bet the stock goes up, puts that it goes down; whoever

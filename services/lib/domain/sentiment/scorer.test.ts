@@ -391,6 +391,8 @@ describe('sentiment scorer: idioms, irony and other language of issue 12 (fourth
     expect(label('my calls got absolutely crushed')).toBe('neg');
     expect(score('Snowflake got utterly crushed')).toBeLessThan(score('Snowflake got crushed'));
     expect(scorer.explain('Snowflake got utterly crushed').steps.some((s) => s.text === 'got utterly crushed')).toBe(true);
+    expect(label('Broadcom knocked it out of the park again')).toBe('pos');
+    expect(label('Pfizer keeps shooting itself in the foot')).toBe('neg');
   });
 
   it('reads praise around bad news as sarcasm, and praise around good news as praise', () => {

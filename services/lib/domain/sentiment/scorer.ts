@@ -27,7 +27,7 @@ import { createTokenBuffer, T_CLAUSE, T_EMOJI, T_PERCENT, T_SENTENCE, T_WORD, to
 import type { TokenBuffer } from './tokenizer.ts';
 import { buildVocabulary } from './vocabulary.ts';
 import type { Vocabulary } from './vocabulary.ts';
-import { scorePercent, scoreWord } from './words.ts';
+import { passOver, scorePercent, scoreWord } from './words.ts';
 
 export type { SentimentStep } from './state.ts';
 
@@ -91,7 +91,9 @@ function pass(s: ScoreState, buf: TokenBuffer, trace: SentimentStep[] | null, pr
   // i === n closes the last sentence, as a sentence end would
   for (let i = 0; i <= n; i++) {
     const kind = i < n ? buf.kind[i] : T_SENTENCE;
-    if (kind === T_WORD) i = scoreWord(s, buf, i, trace);
+    if (kind === T_WORD) {
+      if (!passOver(s, buf, i)) i = scoreWord(s, buf, i, trace);
+    }
     else if (kind === T_PERCENT) scorePercent(s, buf, i, trace);
     else if (kind === T_EMOJI) {
       let e = buf.value[i]!;

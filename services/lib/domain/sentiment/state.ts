@@ -107,9 +107,17 @@ export interface ScoreState {
 }
 
 export function createState(): ScoreState {
-  const s = {} as ScoreState;
-  resetPost(s, true, PRAISE_KEPT);
-  return s;
+  // every field in one literal, so the record keeps one shape with its fields in the object itself
+  return {
+    capsMeaningful: true, praise: PRAISE_KEPT, ironyAt: -1, total: 0, emoji: 0,
+    fin: 0, gen: 0, pnl: 0, optionDir: 0, hedged: false, clauseFin: 0, clauseGen: 0, clausePnl: 0, moves: 0,
+    sentenceHedged: false, listing: false, sentenceWords: 0, contrast: 1,
+    preFin: 0, preGen: 0, prePnl: 0, postFin: 0, postGen: 0, postPnl: 0,
+    rhetorical: false, conceded: false, buyIntent: false, falls: 0,
+    negationLeft: 0, boost: 1, boostLeft: 0,
+    entryLeft: 0, entryValue: 0, entryKind: 0, entryWrite: false, entryMine: false, entryAt: 0, entrySpan: 0,
+    badLeft: 0, badValue: 0, badKind: 0, badAt: 0, badSpan: 0, quantitySign: 0, flipAt: -1, flipSign: 0, bearSide: false,
+  };
 }
 
 export function resetPost(s: ScoreState, capsMeaningful: boolean, praise: number): void {

@@ -22,6 +22,9 @@
 import { F_IRONY_HINT } from './vocabulary.ts';
 import type { VocabEntry, Vocabulary } from './vocabulary.ts';
 
+/** a local copy of the flag, read in the scanner's hot loop */
+const IRONY_HINT = F_IRONY_HINT;
+
 export const T_WORD = 1;
 export const T_PERCENT = 2;
 export const T_EMOJI = 3;
@@ -231,7 +234,7 @@ export function tokenize(text: string, vocab: Vocabulary, buf: TokenBuffer): voi
           entry = words.get(word);
         }
       }
-      if (entry !== undefined && (entry.flags & F_IRONY_HINT) !== 0) buf.ironyHints++;
+      if (entry !== undefined && (entry.flags & IRONY_HINT) !== 0) buf.ironyHints++;
       push(buf, T_WORD, word, entry, 0, caps);
       continue;
     }

@@ -116,10 +116,12 @@ function matchPhrase(buf: TokenBuffer, i: number, phrases: readonly Phrase[]): P
 
 /** Whether a phrase may open at token i: its second word (or the one after a booster) starts one of the entry's phrases. */
 function mayOpenPhrase(buf: TokenBuffer, i: number, seconds: ReadonlySet<string>): boolean {
-  const n = buf.length;
-  if (i + 1 >= n) return false;
-  if (seconds.has(buf.word[i + 1]!)) return true;
-  return i + 2 < n && isBoosterAt(buf, i + 1) && seconds.has(buf.word[i + 2]!);
+  return i + 1 < buf.length && (seconds.has(buf.word[i + 1]!) || mayOpenAfterBooster(buf, i, seconds));
+}
+
+/** "got absolutely crushed": the word after a booster starts one of the entry's phrases. */
+function mayOpenAfterBooster(buf: TokenBuffer, i: number, seconds: ReadonlySet<string>): boolean {
+  return i + 2 < buf.length && isBoosterAt(buf, i + 1) && seconds.has(buf.word[i + 2]!);
 }
 
 /** The phrase opening at token i, if any (irony.ts looks for irony phrases with it). */
@@ -228,6 +230,29 @@ function percentDirectionIndex(buf: TokenBuffer, i: number): number {
 }
 
 /**
+ * Most words are in no list: unless a number ("10x", a price) or "now"/"to" (a price then and now,
+ * a target) may start something, only the words in flight move on. Small, so the scorer's loop
+ * keeps it inline and calls scoreWord only for the words that matter. True when it read the word.
+ */
+export function passOver(s: ScoreState, buf: TokenBuffer, i: number): boolean {
+  if (buf.entry[i] !== undefined) return false;
+  const w = buf.word[i]!;
+  const c = w.charCodeAt(0);
+  if ((c >= 48 && c <= 57) || w === 'now' || w === 'to') return false;
+  s.sentenceWords++;
+  if (s.listing) return true;
+  if (s.boostLeft > 0 && --s.boostLeft === 0) s.boost = 1;
+  if (s.entryLeft > 0) {
+    // "sold my puts" closes a position; "sold puts" writes one
+    if (w === 'my' || w === 'our' || w === 'the') s.entryMine = true;
+    s.entryLeft--;
+  }
+  if (s.badLeft > 0) s.badLeft--;
+  if (s.negationLeft > 0) s.negationLeft--;
+  return true;
+}
+
+/**
  * Reads the word at token i (and the phrase it opens) into the sentence.
  * Returns the index of the last token it consumed.
  */
@@ -241,7 +266,7 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
   let option = 0;
   let span = 0;
   if (entry !== undefined) {
-    const phrase = entry.phrases === null || i + 1 >= n || (!entry.seconds!.has(buf.word[i + 1]!) && !mayOpenPhrase(buf, i, entry.seconds!))
+    const phrase = entry.phrases === null || i + 1 >= n || (!entry.seconds!.has(buf.word[i + 1]!) && !mayOpenAfterBooster(buf, i, entry.seconds!))
       ? null : matchPhrase(buf, i, entry.phrases);
     if (phrase !== null) {
       span = matchedSpan;

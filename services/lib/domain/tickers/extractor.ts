@@ -272,7 +272,7 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
       let typo = false;
       if (first === undefined) {
         // "Nvidea", "Tesle", "amzn earnigs": a brand mistyped (typos.ts); in lower case only as a sentence's subject
-        if (lower && !rules.subjectSlot(i)) continue;
+        if (t.length < 4 || (lower ? !(t.sentenceStart || (i > 0 && tokens[i - 1]!.sentenceStart)) || !rules.subjectSlot(i) : letterCase !== CASE_TITLE)) continue;
         const name = typos.nameOf(t);
         if (name === undefined) continue;
         first = trie.next?.get(name);
