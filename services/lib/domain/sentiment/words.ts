@@ -459,7 +459,9 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
     } else s.gen += v;
     if (trace !== null) {
       const notes = [
-        theirs ? 'what happens to the shorts or bears: flipped for the stock' : outcome ? 'outcome of an option position' : (flags & F_FINANCE) !== 0 ? 'finance lexicon' : 'general English (AFINN-165)',
+        theirs ? 'what happens to the shorts or bears: flipped for the stock'
+          : outcome ? (s.optionDir !== 0 ? 'outcome of an option position' : 'an outcome, of the stock while no option is named')
+          : (flags & F_FINANCE) !== 0 ? 'finance lexicon' : 'general English (AFINN-165)',
         ...(praise ? ['praise around bad news: irony, turned round'] : []),
         ...(s.boostLeft > 0 && s.boost !== 1 ? [`boosted ×${s.boost}`] : []),
         ...(s.capsMeaningful && buf.aux[i] === 1 ? ['in capitals'] : []),
