@@ -89,6 +89,13 @@ const COMMENT_BODIES: readonly string[] = [
   '{N} calls got obliterated lmao',
   'maybe {N} bounces here, idk',
   'imagine not owning {N} in 2025',
+  // sarcasm, idioms and verdicts in plain words, as the unseen text of issue 12 says them
+  'great, another red day for {C}, love this for me {E}',
+  'wow {N} guided down again, what a shocker',
+  '{N} got absolutely crushed after earnings',
+  '{N} is firing on all cylinders {E}',
+  '{L} dipped 8% on nothing, buying more',
+  '{N} is priced for perfection imo',
 ];
 
 /** Bodies with no ticker: the processor must take the ticker from the title. */
@@ -114,8 +121,10 @@ const NAME_WORDS_B: readonly string[] = ['Hands', 'Trader', 'Ape', 'Gang', 'Whal
 const NICKNAMES: ReadonlyMap<string, readonly string[]> = (() => {
   const bySymbol = new Map<string, string[]>();
   for (const [alias, a] of Object.entries(CURATED_ALIASES)) {
-    // short ones are acronyms ("AMD", "BOFA"); distinctive nicknames are typed in any case, the others capitalised
-    const capitalised = alias.length <= 4 && !alias.includes(' ') ? alias.toUpperCase() : alias.replace(/(^|[\s-])[a-z]/g, (c) => c.toUpperCase());
+    // short distinctive ones are acronyms ("AMD", "BOFA"), and so are two letters ("HP"); a short word is a
+    // name ("Ford", "Meta": "FORD" would be shouting); distinctive nicknames are typed in any case, the others capitalised
+    const acronym = !alias.includes(' ') && (alias.length <= 2 || (alias.length <= 4 && a.distinctive));
+    const capitalised = acronym ? alias.toUpperCase() : alias.replace(/(^|[\s-])[a-z]/g, (c) => c.toUpperCase());
     const written = a.distinctive ? [capitalised, alias] : [capitalised];
     bySymbol.set(a.symbol, [...(bySymbol.get(a.symbol) ?? []), ...written]);
   }
