@@ -107,6 +107,11 @@ export function closeSentence(s: ScoreState, exclamations: number, question: boo
   }
   endConcession(s, trace);
   if (s.hedged && clauseEmpty(s)) s.sentenceHedged = true;
+  // "could work out, could go bankrupt", "might rip, might dump": possibilities side by side
+  if (s.modals >= 2 && !s.sentenceHedged) {
+    s.sentenceHedged = true;
+    s.hedged = false;
+  }
   if (s.sentenceHedged) {
     // "…, not sure yet": a hedge on its own hedges everything the sentence said
     s.fin *= HEDGE_FACTOR; s.gen *= HEDGE_FACTOR; s.pnl *= HEDGE_FACTOR;

@@ -192,7 +192,7 @@ const REDDIT_SLANG: Record<string, number> = {
   leaps: 1.5, leap: 1, double: 1.5, doubling: 1.5,
   gg: -1, oof: -2, ouch: -2, yikes: -2, rough: -1.5, brutal: -2.5, painful: -2.5, pain: -2,
   // verdicts on a company in plain words: "a dinosaur", "blindsided", "going parabolic", "actually executing"
-  dinosaur: -2, graveyard: -2, blindsided: -2, parabolic: 2, brr: 2, executing: 1.5, executes: 1.5, execution: 1, executed: 1,
+  dinosaur: -2, graveyard: -2, blindsided: -2, survive: 1, survives: 1, parabolic: 2, brr: 2, executing: 1.5, executes: 1.5, execution: 1, executed: 1,
   fined: -2, smashed: 2, squeezed: 0, stalling: -1.5, stalled: -1.5, stalls: -1.5, ballooning: 0, ballooned: 0, nonexistent: -1.5,
 };
 

@@ -69,6 +69,8 @@ export interface ScoreState {
   postFin: number;
   postGen: number;
   postPnl: number;
+  /** "could", "might" read in this sentence */
+  modals: number;
   /** "is it just me or …?": the sentence's question asserts */
   rhetorical: boolean;
   /** a concession ("although …") in the current clause: it counts less */
@@ -113,7 +115,7 @@ export function createState(): ScoreState {
     fin: 0, gen: 0, pnl: 0, optionDir: 0, hedged: false, clauseFin: 0, clauseGen: 0, clausePnl: 0, moves: 0,
     sentenceHedged: false, listing: false, sentenceWords: 0, contrast: 1,
     preFin: 0, preGen: 0, prePnl: 0, postFin: 0, postGen: 0, postPnl: 0,
-    rhetorical: false, conceded: false, buyIntent: false, falls: 0,
+    rhetorical: false, conceded: false, buyIntent: false, falls: 0, modals: 0,
     negationLeft: 0, boost: 1, boostLeft: 0,
     entryLeft: 0, entryValue: 0, entryKind: 0, entryWrite: false, entryMine: false, entryAt: 0, entrySpan: 0,
     badLeft: 0, badValue: 0, badKind: 0, badAt: 0, badSpan: 0, quantitySign: 0, flipAt: -1, flipSign: 0, bearSide: false,
@@ -148,7 +150,7 @@ export function resetSentence(s: ScoreState): void {
   s.clauseFin = 0; s.clauseGen = 0; s.clausePnl = 0; s.moves = 0; s.sentenceHedged = false;
   s.negationLeft = 0; s.boost = 1; s.boostLeft = 0; s.contrast = 1; s.entryLeft = 0; s.badLeft = 0; s.bearSide = false;
   s.preFin = 0; s.preGen = 0; s.prePnl = 0; s.postFin = 0; s.postGen = 0; s.postPnl = 0;
-  s.conceded = false; s.buyIntent = false; s.falls = 0; s.rhetorical = false;
+  s.conceded = false; s.buyIntent = false; s.falls = 0; s.rhetorical = false; s.modals = 0;
 }
 
 /** Takes back a contribution from the sum it went to. */

@@ -62,6 +62,8 @@ export const F_PRAISE = 134217728;
 export const F_PLAIN = 268435456;
 /** a rhetorical opener ("is it just me or"): the question it opens asserts */
 export const F_RHETORICAL = 536870912;
+/** "could", "might": two in one sentence set possibilities side by side ("could work out, could go bankrupt") */
+export const F_MODAL = 1073741824;
 /** a hedge ("maybe", "not sure"): damps its clause */
 export const F_HEDGE = 1024;
 /** "sure", "know": negated, a hedge rather than a flip */
@@ -192,6 +194,7 @@ export function buildVocabulary(): Vocabulary {
   addFlag(words, SINCERITY_WORDS, F_IRONY_HINT);
   addFlag(words, BUY_INTENT_WORDS, F_BUY_INTENT);
   addFlag(words, DIP_WORDS, F_FALL);
+  addFlag(words, ['could', 'might', 'may', 'maybe'], F_MODAL);
   addFlag(words, MOVE_UP_WORDS, F_MOVE_UP);
   addFlag(words, MOVE_DOWN_WORDS, F_MOVE_DOWN | F_FALL);
   addFlag(words, CALL_WORDS, F_CALL);

@@ -21,7 +21,7 @@ import { T_CLAUSE, T_SENTENCE, T_WORD } from './tokenizer.ts';
 import type { TokenBuffer } from './tokenizer.ts';
 import {
   F_BAD_QUANTITY, F_BEAR_SIDE, F_BOOSTER, F_BUY_INTENT, F_CALL, F_CLAUSE_CONTRAST, F_CONCESSION, F_CONTRAST, F_FALL, F_FINANCE, F_GOOD_QUANTITY, F_HEAD, F_HEDGE, F_KNOW, F_MOVE_DOWN, F_MOVE_UP,
-  F_NEGATOR, F_IRONY, F_OPTION_ENTRY, F_OPTION_WRITE, F_PLAIN, F_PNL, F_PNL_AFTER, F_PRAISE, F_PUT, F_RHETORICAL, F_SHARES, F_SHRINK, F_VALUATION,
+  F_NEGATOR, F_IRONY, F_MODAL, F_OPTION_ENTRY, F_OPTION_WRITE, F_PLAIN, F_PNL, F_PNL_AFTER, F_PRAISE, F_PUT, F_RHETORICAL, F_SHARES, F_SHRINK, F_VALUATION,
 } from './vocabulary.ts';
 import type { Phrase } from './vocabulary.ts';
 
@@ -261,6 +261,7 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
   s.sentenceWords++;
   if (s.listing) return i;
   const entry = buf.entry[i];
+  if (entry !== undefined && (entry.flags & F_MODAL) !== 0) s.modals++;
   let valence = 0;
   let flags = 0;
   let option = 0;

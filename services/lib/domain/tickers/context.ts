@@ -82,6 +82,8 @@ export interface ContextRules {
   subjectSlot(i: number): boolean;
   /** tokens [i, i + len) are the subject of their sentence: a verb follows, maybe after a list ("delta and united both guided up") */
   subjectOf(i: number, len: number): boolean;
+  /** a verdict on an investment after token i in its sentence ("a dumpster fire", "dead money") */
+  verdictAfter(i: number): boolean;
   /** "my"/"our" and a thing that is no holding in the sentence: a customer's story ("Delta lost my luggage") */
   consumerFrame(i: number): boolean;
   /** "a Tesla as a loaner", "my Ford F-150", "the Apple store", "a cat named Snowflake": a product, a shop or a person */
@@ -309,9 +311,12 @@ export function createContextRules(): ContextRules {
     if (!t.sentenceStart || t.length !== 1) return false;
     const n = word(i + 1);
     if (n === undefined || !copulas.has(keyOf(n))) return false;
-    if (marketContext(i, 1, false)) return true;
+    return marketContext(i, 1, false) || verdictAfter(i + 1);
+  }
+
+  function verdictAfter(i: number): boolean {
     const [, to] = sentenceOf(i, i + 1);
-    for (let k = i + 2; k < to; k++) {
+    for (let k = i + 1; k < to; k++) {
       const w = tokens[k]!;
       if (w.kind === KIND_WORD && letterVerdicts.has(keyOf(w))) return true;
     }
@@ -459,6 +464,7 @@ export function createContextRules(): ContextRules {
     },
     subjectSlot,
     subjectOf,
+    verdictAfter,
     consumerFrame(i: number): boolean {
       const [from, to] = sentenceOf(i, i + 1);
       for (let k = from; k < to - 1; k++) {

@@ -312,7 +312,8 @@ export function createTickerExtractor(options: TickerExtractorOptions): TickerEx
         // "holding zoom", "ford stock": a name in lower case needs a trade cue right at it;
         // "target is down bad after that guide": or to be the subject of a sentence that talks markets
         rule = rules.tradeCue(i, best.length);
-        if (rule === RULE_NONE && rules.subjectOf(i, best.length) && rules.marketContext(i, best.length, !t.sentenceStart ? false : true)) rule = RULE_SUBJECT;
+        if (rule === RULE_NONE && rules.subjectOf(i, best.length) &&
+          (rules.marketContext(i, best.length, !t.sentenceStart ? false : true) || rules.verdictAfter(end))) rule = RULE_SUBJECT;
         if (rule === RULE_NONE) {
           // "U is such a mess, unity can't catch a break": still confirmable by the symbol
           state = STATE_LOWER_NAME_PENDING;

@@ -197,10 +197,14 @@ export const COMPANY_NOUNS: readonly string[] = [
   'bank', 'reit', 'reits', 'utility', 'retailer', 'brand', 'compounder', 'pick', 'investment', 'chipmaker', 'automaker',
   'carmaker', 'airline', 'miner', 'holding', 'position', 'bet',
 ];
-/** After a single letter opening a sentence as its subject, these verdicts make it the stock: "F is dead money", "U is still a disaster". */
+/**
+ * Verdicts on an investment: after a single letter opening a sentence as its subject ("F is dead
+ * money", "U is still a disaster"), or a name in lower case that does ("unity is a dumpster fire",
+ * "zoom's been dead money"), they make it the stock.
+ */
 export const LETTER_VERDICT_WORDS: readonly string[] = [
   'money', 'disaster', 'mess', 'trap', 'bargain', 'steal', 'winner', 'loser', 'garbage', 'trash', 'joke', 'gem', 'buy', 'dead', 'done',
-  'cooked', 'toast', 'cheap', 'expensive', 'undervalued', 'overvalued',
+  'cooked', 'toast', 'cheap', 'expensive', 'undervalued', 'overvalued', 'dumpster', 'scam', 'fraud',
 ];
 /**
  * Before a name, these make it a thing someone owns or uses, not a stock: "a Tesla as a loaner",
