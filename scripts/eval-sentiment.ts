@@ -20,7 +20,7 @@ import Sentiment from 'sentiment';
 import { createSentimentScorer } from '../services/lib/domain/sentiment/index.ts';
 import { half, labelAccuracy, pearson, signAgreement } from '../services/lib/domain/sentiment/metrics.ts';
 import type { SentimentLabel } from '../services/lib/domain/types.ts';
-import { FIQA_PATH, loadFiqa, loadRedditLabelled, loadRedditWild, REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_PATH } from '../test/fixtures/sentiment-datasets.ts';
+import { FIQA_PATH, loadFiqa, loadRedditLabelled, loadRedditWild, REDDIT_WILD_DEV_2_PATH, REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_3_PATH, REDDIT_WILD_SEALED_PATH } from '../test/fixtures/sentiment-datasets.ts';
 import type { FiqaPost } from '../test/fixtures/sentiment-datasets.ts';
 
 interface Vader {
@@ -115,11 +115,12 @@ function main(): void {
       if (wildLabels[i] !== c.label) console.log(`  ${c.label} got ${wildLabels[i]} (${ours.score(c.text).score.toFixed(2)}) [${c.class}]: ${c.text}`);
     });
   }
-  // sealed sets 1 and 2 were scored once each (2026-12-03 10:41 and 10:52 UTC) and are spent: read as dev sets since
-  for (const [name, path] of [['1', REDDIT_WILD_SEALED_PATH], ['2', REDDIT_WILD_SEALED_2_PATH]] as const) {
+  // sealed sets 1-3 were scored once each (2026-12-03 10:41, 10:52 and 10:58 UTC) and are spent: read as dev sets since;
+  // dev set 2 is the fourth round's (sealed set 4 is read by scripts/eval-sealed.ts only)
+  for (const [name, path] of [['1', REDDIT_WILD_SEALED_PATH], ['2', REDDIT_WILD_SEALED_2_PATH], ['3', REDDIT_WILD_SEALED_3_PATH], ['dev 2', REDDIT_WILD_DEV_2_PATH]] as const) {
     const spent = loadRedditWild(path);
     const spentLabels = spent.map((c) => ours.score(c.text).label);
-    console.log(`Spent sealed set ${name}: ${spent.length} posts, label accuracy ${labelAccuracy(spentLabels, spent.map((c) => c.label)).toFixed(3)}`);
+    console.log(`${name.startsWith("dev") ? "Dev set" : "Spent sealed set"} ${name.replace("dev ", "")}: ${spent.length} posts, label accuracy ${labelAccuracy(spentLabels, spent.map((c) => c.label)).toFixed(3)}`);
     if (process.argv.includes('--verbose')) {
       spent.forEach((c, i) => {
         if (spentLabels[i] !== c.label) console.log(`  ${c.label} got ${spentLabels[i]} (${ours.score(c.text).score.toFixed(2)}) [${c.class}]: ${c.text}`);

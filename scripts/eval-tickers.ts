@@ -11,7 +11,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTickerExtractor, parseUniverseCsv } from '../services/lib/domain/tickers/index.ts';
 import { fiqaTargetRecall, parseFiqa, scoreLabelled, type LabelledPost } from '../services/lib/domain/tickers/evaluate.ts';
-import { loadRedditWild, REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_PATH } from '../test/fixtures/sentiment-datasets.ts';
+import { loadRedditWild, REDDIT_WILD_DEV_2_PATH, REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_3_PATH, REDDIT_WILD_SEALED_PATH } from '../test/fixtures/sentiment-datasets.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const verbose = process.argv.includes('--verbose');
@@ -51,11 +51,12 @@ console.log(
     `(TP ${w.truePositives}, FP ${w.falsePositives}, FN ${w.falseNegatives})`,
 );
 if (verbose) for (const m of w.mistakes) console.log(`  expected [${m.expected.join(',')}] got [${m.got.join(',')}]: ${m.input.text}`);
-// sealed sets 1 and 2 were scored once each (2026-12-03 10:41 and 10:52 UTC) and are spent: read as dev sets since
-for (const [name, path] of [['1', REDDIT_WILD_SEALED_PATH], ['2', REDDIT_WILD_SEALED_2_PATH]] as const) {
+// sealed sets 1-3 were scored once each (2026-12-03 10:41, 10:52 and 10:58 UTC) and are spent: read as dev sets since;
+// dev set 2 is the fourth round's (sealed set 4 is read by scripts/eval-sealed.ts only)
+for (const [name, path] of [['1', REDDIT_WILD_SEALED_PATH], ['2', REDDIT_WILD_SEALED_2_PATH], ['3', REDDIT_WILD_SEALED_3_PATH], ['dev 2', REDDIT_WILD_DEV_2_PATH]] as const) {
   const spent = loadRedditWild(path);
   const sp = scoreLabelled(extractor, spent);
-  console.log(`Spent sealed set ${name} (${spent.length} posts): precision ${sp.precision.toFixed(3)}, recall ${sp.recall.toFixed(3)}, F1 ${sp.f1.toFixed(3)}`);
+  console.log(`${name.startsWith("dev") ? "Dev set" : "Spent sealed set"} ${name.replace("dev ", "")} (${spent.length} posts): precision ${sp.precision.toFixed(3)}, recall ${sp.recall.toFixed(3)}, F1 ${sp.f1.toFixed(3)}`);
   if (verbose) for (const m of sp.mistakes) console.log(`  expected [${m.expected.join(',')}] got [${m.got.join(',')}]: ${m.input.text}`);
 }
 
