@@ -13,18 +13,18 @@
 import { resetSentence, type ScoreState, type SentimentStep } from './state.ts';
 
 /** "beat on revenue but guidance weak": the clause after "but" decides. */
-export const CONTRAST_BEFORE = 0.3;
-export const CONTRAST_AFTER = 1.5;
+const CONTRAST_BEFORE = 0.3;
+const CONTRAST_AFTER = 1.5;
 /** A question asks rather than asserts: "should I buy calls?" is not a bullish call. */
 const QUESTION_FACTOR = 0.08;
 /** …but a price move it mentions is still a fact: "why is it down 10% today?" */
 const QUESTION_MOVE_FACTOR = 0.5;
 /** A hedged clause ("maybe", "not sure if") is damped like a question; the other clauses of its sentence are not. */
-export const HEDGE_FACTOR = 0.2;
+const HEDGE_FACTOR = 0.2;
 /** General English that disagrees with the finance evidence in its sentence counts half (sarcasm, politeness). */
 const GENERAL_AGAINST_FACTS = 0.5;
 /** "nice earnings, although the guide was soft": the conceded clause counts this much. */
-export const CONCESSION_FACTOR = 0.3;
+const CONCESSION_FACTOR = 0.3;
 /** Raw-score emphasis per "!" at a sentence end, up to four. */
 const EXCLAMATION_STEP = 0.3;
 const MAX_EXCLAMATIONS = 4;

@@ -114,21 +114,9 @@ function matchPhrase(buf: TokenBuffer, i: number, phrases: readonly Phrase[]): P
   return null;
 }
 
-/** Whether a phrase may open at token i: its second word (or the one after a booster) starts one of the entry's phrases. */
-function mayOpenPhrase(buf: TokenBuffer, i: number, seconds: ReadonlySet<string>): boolean {
-  return i + 1 < buf.length && (seconds.has(buf.word[i + 1]!) || mayOpenAfterBooster(buf, i, seconds));
-}
-
 /** "got absolutely crushed": the word after a booster starts one of the entry's phrases. */
 function mayOpenAfterBooster(buf: TokenBuffer, i: number, seconds: ReadonlySet<string>): boolean {
   return i + 2 < buf.length && isBoosterAt(buf, i + 1) && seconds.has(buf.word[i + 2]!);
-}
-
-/** The phrase opening at token i, if any (irony.ts looks for irony phrases with it). */
-export function phraseAt(buf: TokenBuffer, i: number): Phrase | null {
-  const entry = buf.entry[i];
-  if (entry === undefined || entry.phrases === null || !mayOpenPhrase(buf, i, entry.seconds!)) return null;
-  return matchPhrase(buf, i, entry.phrases);
 }
 
 /** A number written as a word ("120", "10.50", "1,200"), or NaN. */
