@@ -7,6 +7,7 @@ import type { Logger } from '../lib/runtime/logger.ts';
 import { createDashboardApi, type DashboardApi } from './api.ts';
 import { loadAssets, type Asset } from './assets.ts';
 import { createLiveHub } from './live.ts';
+import { createSharedViews, viewKey } from './shared-views.ts';
 import { createInsightApi, insightRoutes } from './insight-api.ts';
 import { createTimeline, type TimeMode } from './timeline.ts';
 
@@ -90,11 +91,15 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
   const hub = createLiveHub({ api, clock, logger, pollMs, defaultSpanMinutes: options.sentimentSpanMinutes });
   const more = insightRoutes(createInsightApi({ store, clock, requireTicker: api.requireTicker, requireSymbol: api.requireSymbol }), timeline);
 
-  const json = (res: ServerResponse, status: number, body: unknown): void => {
-    const text = JSON.stringify(body);
+  // One store query per view and poll period, whoever asks (shared-views.ts), as the live stream does.
+  const views = createSharedViews({ maxAgeMs: pollMs, maxStaleMs: 5 * pollMs, maxViews: 1000 });
+  const shared = (path: string, params: URLSearchParams, answer: () => Promise<unknown>): Promise<string> =>
+    views.get(viewKey(path, params), async () => JSON.stringify(await answer()));
+  const jsonText = (res: ServerResponse, status: number, text: string): void => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
   };
+  const json = (res: ServerResponse, status: number, body: unknown): void => jsonText(res, status, JSON.stringify(body));
   const fail = (res: ServerResponse, err: unknown, route: string): void => {
     if (res.headersSent) {
       res.destroy();
@@ -137,9 +142,9 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
       if (asset) return serveAsset(req, res, asset);
       if (path === '/api/stream') return await hub.subscribe(res, url.searchParams);
       const route = ROUTES[path];
-      if (route) return json(res, 200, await route(api, url.searchParams));
+      if (route) return jsonText(res, 200, await shared(path, url.searchParams, () => route(api, url.searchParams)));
       const insight = more[path];
-      if (insight) return json(res, 200, await insight(url.searchParams));
+      if (insight) return jsonText(res, 200, await shared(path, url.searchParams, () => insight(url.searchParams)));
       json(res, 404, { error: { code: 'NOT_FOUND', message: `no such page or API route: ${path}` } });
     } catch (err) {
       fail(res, err, path);

@@ -107,7 +107,7 @@ async function serverReads(keyspace: string): Promise<{ partitions: number; scan
  * legitimately read more days to fill the limit, never more than the limit.
  */
 const READS: Record<string, { read: (s: Store) => Promise<unknown>; max: number; dense: boolean }> = {
-  // the board, and one first candle per symbol in one request
+  // the board, and the first candle of each symbol's day (read again every 10 s: not on this second call)
   latestPrices: { read: (s) => s.latestPrices(), max: 1 + SYMBOLS.length, dense: true },
   // the newest post's time, an index page of each table, and 30 posts of 4 an hour: 8 hours
   'latestPosts(30)': { read: (s) => s.latestPosts({ limit: 30 }), max: 1 + 2 + 8, dense: true },
@@ -146,6 +146,21 @@ describe('Cassandra read path: bounded whatever the history', () => {
         expect(b.partitions, `${name} on 40 days`).toBeLessThanOrEqual(max);
         if (dense) expect(b.partitions, `${name}: 40 days of history cost more than 3`).toBe(a.partitions);
         expect(b.partitions, `${name} read nothing: the fill or the count is wrong`).toBeGreaterThan(0);
+      }
+      // the price list: the board and every symbol's first candle once, then the board alone for 10 s
+      const fresh = createCassandraStore({ contactPoints, localDataCenter, keyspace: long.keyspace, logger, tradeTtlSeconds: 0 });
+      try {
+        const at0 = await serverReads(long.keyspace);
+        const prices = await fresh.latestPrices();
+        const at1 = await serverReads(long.keyspace);
+        expect(await fresh.latestPrices()).toEqual(prices);
+        const at2 = await serverReads(long.keyspace);
+        expect(prices).toHaveLength(SYMBOLS.length);
+        expect(prices.every((p) => p.dayOpen !== null)).toBe(true);
+        expect(at1.partitions - at0.partitions).toBe(1 + SYMBOLS.length);
+        expect(at2.partitions - at1.partitions).toBe(1);
+      } finally {
+        await fresh.close();
       }
     } finally {
       await short.store.close();

@@ -14,8 +14,9 @@ import {
  * and rows, whatever the range asked and however much history is stored
  * (README "Design", the read path):
  *
- * - the price list is one partition (price_board), plus one query for the
- *   day opens of every symbol at once;
+ * - the price list is one partition (price_board); each symbol's day open
+ *   (its first candle of the day, one row) is read again at most every
+ *   DAY_OPEN_MAX_AGE_MS;
  * - range reads (candles, trades, sentiment, mention hours) of up to a week
  *   compute their day or hour partitions from the range and read them in
  *   parallel, without an index read; longer ranges (reprocess, "all time")
@@ -41,6 +42,14 @@ const COMPUTED_DAYS_MAX = 8;
 const COMPUTED_HOURS_MAX = 48;
 /** rows per page of a "newest N" read: one page answers a dashboard list */
 const LIST_PAGE_MAX = 500;
+/**
+ * How long a symbol's day open is reused before it is read again, ms. The
+ * first candle of a day only changes with a trade late into that day's
+ * first minutes, or a reprocess; the price list is asked every second by
+ * every dashboard, and reading 50 first candles each time was 50 of the 60
+ * reads a second of an open page (bench/read.ts, live).
+ */
+const DAY_OPEN_MAX_AGE_MS = 10_000;
 
 export function createCassandraReader(ctx: ReadContext): StoreReader {
   const { db, q, index, concurrency } = ctx;
@@ -81,15 +90,32 @@ export function createCassandraReader(ctx: ReadContext): StoreReader {
   };
 
   /**
-   * The open of each symbol's first candle of `day`: one request for every
-   * symbol of the day (a partition per symbol, its first row; candles_1m
-   * clusters newest first, so the query reads it in reverse). Unpaged: the
-   * answer is a row per symbol, and Cassandra pages neither ORDER BY nor
-   * PER PARTITION LIMIT over an IN of partitions.
+   * The open of a symbol's first candle of `day` (one row of one partition,
+   * read in reverse: candles_1m clusters newest first), reused for
+   * DAY_OPEN_MAX_AGE_MS; concurrent askers share one read. Not one IN over
+   * every symbol: Cassandra answers an IN with ORDER BY by reading every row
+   * of every partition and sorting them (bench/read.ts: seconds under load).
    */
-  const dayOpens = async (symbols: string[], day: number): Promise<Map<string, number>> => {
-    const rows = await db.execute('candles_1m', q.selectDayOpens, [symbols, cqlDay(day)], { fetchSize: 0 });
-    return new Map(rows.map((r) => [r.symbol as string, r.open as number]));
+  const opens = new Map<string, { open: number | null; at: number; reading?: Promise<number | null> }>();
+  const dayOpen = (symbol: string, day: number): Promise<number | null> | number | null => {
+    const key = `${symbol}\u0000${day}`;
+    const entry = opens.get(key) ?? { open: null, at: -Infinity };
+    opens.set(key, entry);
+    if (entry.reading) return entry.reading;
+    if (performance.now() - entry.at < DAY_OPEN_MAX_AGE_MS) return entry.open;
+    entry.reading = db.execute('candles_1m', q.selectDayOpen, [symbol, cqlDay(day)]).then(
+      ([r]) => {
+        entry.open = r ? (r.open as number) : null;
+        entry.at = performance.now();
+        entry.reading = undefined;
+        return entry.open;
+      },
+      (err: unknown) => {
+        entry.reading = undefined;
+        throw err;
+      },
+    );
+    return entry.reading;
   };
 
   /**
@@ -160,19 +186,14 @@ export function createCassandraReader(ctx: ReadContext): StoreReader {
   return {
     async latestPrices(): Promise<LatestPrice[]> {
       const rows = await priceRows();
-      const byDay = new Map<number, string[]>();
-      for (const r of rows) {
-        const day = dayOf((r.ts as Date).getTime());
-        byDay.set(day, [...(byDay.get(day) ?? []), r.symbol as string]);
-      }
-      const opens = new Map<string, number>();
-      await mapBounded([...byDay], concurrency, async ([day, symbols]) => {
-        for (const [s, open] of await dayOpens(symbols, day)) opens.set(`${s}\u0000${day}`, open);
-      });
-      return rows.map((r): LatestPrice => {
+      const out = await mapBounded(rows, concurrency, async (r): Promise<LatestPrice> => {
         const timestamp = (r.ts as Date).getTime();
-        return { symbol: r.symbol as string, price: r.price as number, timestamp, dayOpen: opens.get(`${r.symbol as string}\u0000${dayOf(timestamp)}`) ?? null };
-      }).sort((a, b) => compare(a.symbol, b.symbol));
+        return { symbol: r.symbol as string, price: r.price as number, timestamp, dayOpen: await dayOpen(r.symbol as string, dayOf(timestamp)) };
+      });
+      // only the days asked now stay remembered: a row per symbol
+      const asked = new Set(out.map((p) => `${p.symbol}\u0000${dayOf(p.timestamp)}`));
+      for (const key of opens.keys()) if (!asked.has(key)) opens.delete(key);
+      return out.sort((a, b) => compare(a.symbol, b.symbol));
     },
 
     candles: (symbol, fromMs, toMs) => rangeRead(`candles/${symbol}`, 'candles_1m', q.selectCandles, symbol, fromMs, toMs, toCandle),

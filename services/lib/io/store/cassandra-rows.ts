@@ -71,8 +71,8 @@ export function statements(keyspace: string) {
     selectAllDays: `SELECT day FROM ${t('day_index')} WHERE scope = ?`,
     selectLatestPrices: `SELECT symbol, price, ts FROM ${t('latest_prices')}`,
     selectPriceBoard: `SELECT symbol, price, ts FROM ${t('price_board')} WHERE board = ?`,
-    // the first candle of each symbol's day: candles cluster newest first, so this reads each partition's last row
-    selectDayOpens: `SELECT symbol, open FROM ${t('candles_1m')} WHERE symbol IN ? AND day = ? ORDER BY minute ASC PER PARTITION LIMIT 1`,
+    // the first candle of the symbol's day: candles cluster newest first, so this reads the partition's last row
+    selectDayOpen: `SELECT open FROM ${t('candles_1m')} WHERE symbol = ? AND day = ? ORDER BY minute ASC LIMIT 1`,
     selectCandles: `SELECT symbol, minute, open, high, low, close, volume, trades FROM ${t('candles_1m')} WHERE symbol = ? AND day = ? AND minute >= ? AND minute < ?`,
     selectTrades: `SELECT symbol, ts, seq, price, volume, conditions, condition_codes FROM ${t('trades_by_symbol')} WHERE symbol = ? AND day = ? AND ts >= ? AND ts < ?`,
     selectSentiment: `SELECT ticker, minute, count, sum, sum_squares, pos, neg, neu FROM ${t('ticker_sentiment_1m')} WHERE ticker = ? AND day = ? AND minute >= ? AND minute < ?`,
