@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { conditions, RESULTS_FILE } from './lib/results.ts';
 import { fromRoot } from '../services/lib/runtime/paths.ts';
 
-const benches = ['bench/scoring.ts', 'bench/codec.ts', 'bench/pipeline.ts'];
+const benches = ['bench/scoring.ts', 'bench/codec.ts', 'bench/pipeline.ts', 'bench/read.ts'];
 const t0 = Date.now();
 for (const b of benches) {
   console.log(`\n=== node ${b}`);
@@ -45,6 +45,12 @@ const bars: Bar[] = [
   ['latency_burst_p99_ms', '—', () => true],
   ['processor_rss_mb_steady', '≤ 300 MB', (v) => v <= 300],
   ['processor_rss_mb_backlog', '≤ 300 MB, flat', (v) => v <= 300],
+  // the read path (bench/read.ts): the worst endpoint at 100 requests/s on Cassandra, 30 days of data
+  ['read_p99_ms', '≤ 50 ms', (v) => v <= 50],
+  ['grafana_p99_ms', 'reference', () => true],
+  ['live_queries_per_s_1_page', '—', () => true],
+  ['live_queries_per_s_50_pages', '= 1 page', (v) => v <= Number(res.live_queries_per_s_1_page) * 1.1 + 1],
+  ['trades_frozen_vs_nonfrozen_write', 'frozen kept', () => true],
 ];
 
 console.log('\nstockstreamer benchmarks');
