@@ -27,7 +27,8 @@ import { createTokenBuffer, T_CLAUSE, T_EMOJI, T_PERCENT, T_SENTENCE, T_WORD, to
 import type { TokenBuffer } from './tokenizer.ts';
 import { buildVocabulary } from './vocabulary.ts';
 import type { Vocabulary } from './vocabulary.ts';
-import { passOver, scorePercent, scoreWord } from './words.ts';
+import { scorePercent } from './numbers.ts';
+import { passOver, scoreWord } from './words.ts';
 
 export type { SentimentStep } from './state.ts';
 

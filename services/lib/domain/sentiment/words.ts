@@ -1,7 +1,6 @@
 /**
- * Words and percentages: what one token (or the phrase it opens) adds to the
- * sentence being read, with these adjustments, each a rule a trader would
- * state:
+ * Words: what one word (or the phrase it opens) adds to the sentence being
+ * read, with these adjustments, each a rule a trader would state:
  *   - a phrase outranks its words ("short squeeze" is not "short");
  *   - a negator flips the next few words, not the whole post, and a flipped
  *     word is weaker than its opposite ("not bullish" < "bearish");
@@ -11,12 +10,15 @@
  *     bearish on the stock, "sold puts" bullish), and so do shorts and bears;
  *   - a quantity's move is signed by what the quantity is ("losses
  *     narrowed", "sales growth slowing");
- *   - a percentage becomes a price move when its direction is known from its
- *     sign or a neighbouring word ("+5%", "up 3%", "10% lower"), growing with
- *     the log of its size.
+ *   - praise is read as irony.ts says (as written, left out, turned round);
+ *   - a fall next to buying is the occasion ("buying more on this dip").
+ * Numbers (percentages, prices, targets) are read by numbers.ts, statements
+ * of fact without a view by statements.ts.
  */
 import { contrastAt, decidingClause } from './clauses.ts';
+import { isMultiple, isNumberWord, moveValence, priceChangeAt, priceFall, priceTargetAt, PRICE_TARGET_VALENCE } from './numbers.ts';
 import { KIND_FIN, KIND_GEN, KIND_PNL, PRAISE_KEPT, PRAISE_LEFT_OUT, takeBack, type ScoreState, type SentimentStep } from './state.ts';
+import { consumerPurchase, listedAfter, orFollows } from './statements.ts';
 import { T_CLAUSE, T_SENTENCE, T_WORD } from './tokenizer.ts';
 import type { TokenBuffer } from './tokenizer.ts';
 import {
@@ -46,38 +48,8 @@ const RICH_VALUATION = -1.5;
 const BAD_QUANTITY_SCOPE = 3; // words
 /** "losses narrowed": a shrinking word with no valence of its own, as good news. */
 const SHRINKING_BAD_VALENCE = 2;
-/** "hood to 100": a price target said without a direction is a bullish one on Reddit. */
-const PRICE_TARGET_VALENCE = 1.5;
-const TARGET_FOLLOWERS = new Set(['by', 'eod', 'eow', 'eom', 'eoy', 'soon', 'next', 'this', 'tomorrow', 'tmrw', 'today', 'easy', 'ez', 'incoming', 'mark']);
-const LISTING_VERBS = new Set(['are', 'is', 'include', 'includes', 'were']);
-/** After a buy verb these open what was bought; unless a word of trading follows, goods ("bought my kid an iPhone"). */
-const PURCHASE_DETERMINERS = new Set(['a', 'an', 'my', 'our', 'his', 'her', 'their', 'me']);
-const TRADE_OBJECTS = new Set([
-  'few', 'couple', 'share', 'shares', 'stock', 'stocks', 'position', 'call', 'calls', 'put', 'puts', 'leaps', 'dip', 'stake', 'bunch', 'lot',
-  'handful', 'ton', 'starter', 'first', 'small', 'big', 'little', 'fund', 'etf', 'index', 'more', 'some', 'bag', 'bags', 'top', 'bottom',
-]);
 /** Valence of "10x", "5x": a multiple of the stake, always good news on Reddit. */
 const MULTIPLE_VALENCE = 1.5;
-
-/** Valence of a price move of |pct| percent: 1% ≈ 1.6, 5% ≈ 2.9, 10%+ saturates at 3.5. */
-function moveValence(pct: number): number {
-  const v = 0.8 + 0.8 * Math.log2(1 + Math.abs(pct));
-  return v > 3.5 ? 3.5 : v;
-}
-
-/** "10x", "3.5x": digits followed by a single x. */
-function isMultiple(word: string): boolean {
-  const last = word.length - 1;
-  if (last < 1 || word.charCodeAt(last) !== 120) return false;
-  const first = word.charCodeAt(0);
-  return first >= 48 && first <= 57;
-}
-
-function isNumberWord(word: string | undefined): boolean {
-  if (word === undefined || word.length === 0) return false;
-  const c = word.charCodeAt(0);
-  return c >= 48 && c <= 57;
-}
 
 /** Set by matchPhrase: the tokens a phrase spans after its first word, boosters inside it included, and their boost. */
 let matchedSpan = 0;
@@ -119,102 +91,10 @@ function mayOpenAfterBooster(buf: TokenBuffer, i: number, seconds: ReadonlySet<s
   return i + 2 < buf.length && isBoosterAt(buf, i + 1) && seconds.has(buf.word[i + 2]!);
 }
 
-/** A number written as a word ("120", "10.50", "1,200"), or NaN. */
-function numberAt(buf: TokenBuffer, j: number): number {
-  if (j < 0 || j >= buf.length || buf.kind[j] !== T_WORD || !isNumberWord(buf.word[j])) return Number.NaN;
-  const w = buf.word[j]!;
-  for (let k = 0; k < w.length; k++) {
-    const c = w.charCodeAt(k);
-    if (!(c >= 48 && c <= 57) && c !== 46 && c !== 44) return Number.NaN;
-  }
-  return Number.parseFloat(w.replaceAll(',', ''));
-}
-
-/** Nothing but punctuation or the end after token j: the number there ends what is said. */
-function endsAt(buf: TokenBuffer, j: number): boolean {
-  return j + 1 >= buf.length || buf.kind[j + 1] === T_CLAUSE || buf.kind[j + 1] === T_SENTENCE || buf.kind[j + 1] !== T_WORD;
-}
-
-/**
- * A price said as two prices: "bought at 120, now 65", "went from 40 to 95". Token i is "now" or
- * "to"; returns the move in percent, or NaN when the words around are not two prices.
- */
-function priceChangeAt(buf: TokenBuffer, i: number): number {
-  const to = numberAt(buf, i + 1);
-  if (Number.isNaN(to) || !endsAt(buf, i + 1)) return Number.NaN;
-  let from = Number.NaN;
-  if (buf.word[i] === 'to') {
-    if (buf.word[i - 2] === 'from') from = numberAt(buf, i - 1);
-  } else {
-    // "now": the price it was bought at, earlier in the sentence
-    for (let j = i - 1; j >= 1 && buf.kind[j] !== T_SENTENCE; j--) {
-      if (buf.word[j - 1] === 'at' && !Number.isNaN(numberAt(buf, j))) { from = numberAt(buf, j); break; }
-    }
-  }
-  if (!(from > 0)) return Number.NaN;
-  const pct = ((to - from) / from) * 100;
-  return Math.abs(pct) >= 1 && Math.abs(pct) <= 1000 ? pct : Number.NaN;
-}
-
-/** "hood to 100", "going to 50 by summer": a price someone expects (not "down to 50", "from 10 to 15", "to 0"). */
-function priceTargetAt(buf: TokenBuffer, i: number): boolean {
-  const to = numberAt(buf, i + 1);
-  if (!(to > 0) || i === 0 || buf.kind[i - 1] !== T_WORD) return false;
-  const before = buf.entry[i - 1];
-  const prev = buf.word[i - 1]!;
-  if (isNumberWord(prev) || (before !== undefined && (before.valence !== 0 || (before.flags & (F_MOVE_UP | F_MOVE_DOWN | F_SHRINK)) !== 0))) return false;
-  if (prev === 'target' || prev === 'pt' || prev === 'targets') return false;
-  if (endsAt(buf, i + 1)) return true;
-  const after = buf.word[i + 2];
-  return after !== undefined && TARGET_FOLLOWERS.has(after);
-}
-
-/** "either a 10 bagger or a zero": "either" hedges only with its "or" in the sentence. */
-function orFollows(buf: TokenBuffer, i: number): boolean {
-  for (let j = i + 1; j < buf.length && buf.kind[j] !== T_SENTENCE; j++) if (buf.word[j] === 'or') return true;
-  return false;
-}
-
-/** After "Positions are", "Holdings include": a number or a symbol in capitals makes the sentence a listing. */
-function listedAfter(buf: TokenBuffer, j: number): boolean {
-  if (buf.kind[j] !== T_WORD || !LISTING_VERBS.has(buf.word[j]!) || j + 1 >= buf.length || buf.kind[j + 1] !== T_WORD) return false;
-  return isNumberWord(buf.word[j + 1]) || buf.aux[j + 1] === 1;
-}
-
-/** "bought my kid an iPhone", "bought a TV": a buy verb, then a person or an article, then no word of trading. */
-function consumerPurchase(buf: TokenBuffer, i: number): boolean {
-  const det = buf.word[i + 1];
-  if (det === undefined || buf.kind[i + 1] !== T_WORD || !PURCHASE_DETERMINERS.has(det)) return false;
-  for (let j = i + 2; j <= i + 3 && j < buf.length && buf.kind[j] === T_WORD; j++) {
-    if (TRADE_OBJECTS.has(buf.word[j]!) || isNumberWord(buf.word[j]) || (buf.aux[j] === 1 && buf.word[j]!.length > 2)) return false;
-  }
-  return buf.kind[i + 2] === T_WORD;
-}
-
 export function wordAt(buf: TokenBuffer, i: number, len: number): string {
   let out = buf.word[i]!;
   for (let k = 1; k <= len; k++) out += ` ${buf.word[i + k]!}`;
   return out;
-}
-
-function moveDirectionOf(buf: TokenBuffer, j: number): number {
-  if (j < 0 || j >= buf.length || buf.kind[j] !== T_WORD) return 0;
-  const entry = buf.entry[j];
-  if (entry === undefined) return 0;
-  if ((entry.flags & F_MOVE_UP) !== 0) return 1;
-  if ((entry.flags & F_MOVE_DOWN) !== 0) return -1;
-  return 0;
-}
-
-/**
- * The word that gives an unsigned percentage its direction: "up 5%", "down
- * about 10%", "5% higher". -1 when nothing says (a yield, a stake).
- */
-function percentDirectionIndex(buf: TokenBuffer, i: number): number {
-  if (moveDirectionOf(buf, i - 1) !== 0) return i - 1;
-  // one filler word in between: "up about 5%", "down nearly 10%"
-  if (i >= 2 && buf.kind[i - 1] === T_WORD && (buf.entry[i - 1]?.valence ?? 0) === 0 && moveDirectionOf(buf, i - 2) !== 0) return i - 2;
-  return moveDirectionOf(buf, i + 1) !== 0 ? i + 1 : -1;
 }
 
 /**
@@ -504,35 +384,3 @@ export function scoreWord(s: ScoreState, buf: TokenBuffer, i: number, trace: Sen
   return i;
 }
 
-/**
- * A fall of the price (v < 0): what it adds. Next to buying said earlier in the sentence it adds
- * nothing, the fall being the occasion ("buying more on this dip"); otherwise it is remembered, so
- * that buying said later takes it back ("dropped 10% on the data, buying more").
- */
-function priceFall(s: ScoreState, v: number): number {
-  if (s.buyIntent) return 0;
-  s.falls += v;
-  return v;
-}
-
-/** A percentage: a price move when its sign or a neighbouring word gives it a direction. */
-export function scorePercent(s: ScoreState, buf: TokenBuffer, i: number, trace: SentimentStep[] | null): void {
-  if (s.listing) return;
-  let sign = buf.aux[i]!;
-  let from = -1;
-  if (sign === 0) {
-    from = percentDirectionIndex(buf, i);
-    if (from >= 0) sign = from === s.flipAt ? s.flipSign : (buf.entry[from]!.flags & F_MOVE_UP) !== 0 ? 1 : -1;
-  }
-  if (sign === 0) return;
-  let v = sign * moveValence(buf.value[i]!) * s.contrast;
-  const fromFlags = from >= 0 ? buf.entry[from]!.flags : 0;
-  const outcome = (fromFlags & F_PNL) !== 0 || ((fromFlags & F_PNL_AFTER) !== 0 && s.optionDir !== 0);
-  if (outcome) s.pnl += v;
-  else {
-    if (v < 0 && from !== s.flipAt) v = priceFall(s, v);
-    s.fin += v;
-    s.moves += v;
-  }
-  if (trace !== null) trace.push({ text: `${sign > 0 ? '+' : '-'}${buf.value[i]!}%`, value: v, rule: outcome ? 'move of an option position' : 'price move' });
-}
