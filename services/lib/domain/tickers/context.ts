@@ -8,12 +8,11 @@
  * a new post. Word lists live in lexicon.ts.
  */
 import {
-  AFTER_CUES, BEFORE_CUES, BEFORE_NOUN_CUES, BEFORE_PREPOSITIONS, COMPANY_NOUNS, COPULA_WORDS, EARNINGS_VERBS, FINANCE_POSSESSIONS,
-  FINANCE_WINDOW_WORDS, FUNCTION_AFTER_CUES, GROUP_NOUNS, LETTER_VERDICT_WORDS, LINK_WORDS, MARKET_WORDS, MOVE_FILLERS, MOVE_WORDS,
-  NAMING_WORDS, PLACE_PREPOSITIONS, PRODUCT_DETERMINERS, PRODUCT_NOUNS, QUESTION_OPENERS, SUBJECT_LIST_WORDS, SUBJECT_QUANTIFIERS,
-  SUBJECT_VERBS, SYMBOL_DETERMINERS, TARGET_FOLLOWERS, TICKER_WORDS, TRADE_QUANTIFIERS, VERB_ADVERBS, MOTION_VERBS, WORK_WORDS,
+  AFTER_CUES, BEFORE_CUES, BEFORE_NOUN_CUES, BEFORE_PREPOSITIONS, COPULA_WORDS, FINANCE_WINDOW_WORDS, FUNCTION_AFTER_CUES, GROUP_NOUNS,
+  LINK_WORDS, MARKET_WORDS, MOVE_FILLERS, MOVE_WORDS, TARGET_FOLLOWERS, TICKER_WORDS, TRADE_QUANTIFIERS,
 } from './lexicon.ts';
-import { CASE_UPPER, KIND_CASHTAG, KIND_MONEY, KIND_NUMBER, KIND_WORD, fingerprintOfKey, keyOf, textOf, type Token } from './tokenizer.ts';
+import { createFrameRules, type FrameRules } from './frames.ts';
+import { KIND_CASHTAG, KIND_MONEY, KIND_NUMBER, KIND_WORD, fingerprintOfKey, keyOf, textOf, type Token } from './tokenizer.ts';
 
 export const RULE_NONE = 0;
 export const RULE_NUMBER_AFTER = 1;
@@ -57,7 +56,8 @@ function setOf(words: readonly string[]): Set<string> {
   return new Set(words);
 }
 
-export interface ContextRules {
+/** The rules context.ts states itself, and those of frames.ts (subjects, shops, products) it passes on. */
+export interface ContextRules extends Omit<FrameRules, 'bind' | 'companyPredicate' | 'earningsVerbAfter'> {
   bind(tokens: Token[], count: number): void;
   /** context for a word-like symbol at token i; `tier` 1 = English word, 2 = function word or letter */
   symbolContext(i: number, tier: number, shouting: boolean): number;
@@ -65,11 +65,6 @@ export interface ContextRules {
   marketContext(i: number, len: number, strict: boolean): boolean;
   /** "(DD)": a symbol alone in parentheses is a tag, never the stock */
   inParentheses(i: number): boolean;
-  /**
-   * "at Target", "to Best Buy", "at the Starbucks on 5th": a name after a place preposition is a
-   * shop, not a stock; for a name that is no word ("Costco") only "at", or "to" after going somewhere
-   */
-  afterPlace(i: number, distinctive: boolean): boolean;
   /** market talk in the sentence, money amounts aside ("$4.50 a gallon" is a shop's price) */
   marketWords(i: number, len: number): boolean;
   /** "zoom stock", "holding ford": a trade verb before or a finance noun after, for names in lower case */
@@ -78,23 +73,11 @@ export interface ContextRules {
   groupNounAfter(i: number): boolean;
   /** a trade verb right before or a finance noun right after token i: a cheap pre-check for tradeCue */
   cueNear(i: number): boolean;
-  /** token i may open a sentence's subject: at its start, or after the verb of a question ("is ford a buy") */
-  subjectSlot(i: number): boolean;
-  /** tokens [i, i + len) are the subject of their sentence: a verb follows, maybe after a list ("delta and united both guided up") */
-  subjectOf(i: number, len: number): boolean;
-  /** a verdict on an investment after token i in its sentence ("a dumpster fire", "dead money") */
-  verdictAfter(i: number): boolean;
-  /** "my"/"our" and a thing that is no holding in the sentence: a customer's story ("Delta lost my luggage") */
-  consumerFrame(i: number): boolean;
-  /** "a Tesla as a loaner", "my Ford F-150", "the Apple store", "a cat named Snowflake": a product, a shop or a person */
-  productFrame(i: number, len: number): boolean;
-  /** "did my DD", "the ON switch": a word-symbol after a determiner is the word */
-  afterDeterminer(i: number): boolean;
-  /** token j continues a list that began at token i ("to Target then Costco", "at Target and Costco") */
-  continuesList(i: number, j: number): boolean;
 }
 
 export function createContextRules(): ContextRules {
+  const frames = createFrameRules();
+  const { companyPredicate, earningsVerbAfter, subjectOf, verdictAfter } = frames;
   const beforeCues = setOf(BEFORE_CUES);
   const beforeNouns = setOf(BEFORE_NOUN_CUES);
   const beforePreps = setOf(BEFORE_PREPOSITIONS);
@@ -110,28 +93,11 @@ export function createContextRules(): ContextRules {
   const linkWords = setOf(LINK_WORDS);
   const copulas = setOf(COPULA_WORDS);
   const groupNouns = setOf(GROUP_NOUNS);
-  const places = setOf(PLACE_PREPOSITIONS);
   const optionWords = setOf(['calls', 'call', 'puts', 'put', 'c', 'p']);
-  const subjectVerbs = setOf(SUBJECT_VERBS);
-  const subjectListWords = setOf(SUBJECT_LIST_WORDS);
-  const subjectQuantifiers = setOf(SUBJECT_QUANTIFIERS);
-  const questionOpeners = setOf(QUESTION_OPENERS);
-  const earningsVerbs = setOf(EARNINGS_VERBS);
-  const verbAdverbs = setOf(VERB_ADVERBS);
-  const companyNouns = setOf(COMPANY_NOUNS);
-  const letterVerdicts = setOf(LETTER_VERDICT_WORDS);
-  const productDeterminers = setOf(PRODUCT_DETERMINERS);
-  const productNouns = setOf(PRODUCT_NOUNS);
-  const namingWords = setOf(NAMING_WORDS);
-  const possessions = setOf(FINANCE_POSSESSIONS);
-  const symbolDeterminers = setOf(SYMBOL_DETERMINERS);
-  const copulaVerbs = setOf(['is', 'are', 'was', 'were']);
   const priceLevelUnits = setOf(['week', 'wk', 'day', 'month', 'year', 'yr']);
   const priceLevels = setOf(['low', 'lows', 'high', 'highs']);
   const tradingWords = setOf(['trading', 'trades', 'traded']);
   const pickVerbs = setOf(['picked', 'loaded', 'scooped', 'snapped', 'load', 'loading', 'picking', 'scooping']);
-  const motionVerbs = setOf(MOTION_VERBS);
-  const workWords = setOf(WORK_WORDS);
   const skippedQuantifiers = setOf(['some', 'more', 'extra']);
   const positionPreps = setOf(['on', 'in']);
   const positionAdjectives = setOf(['bullish', 'bearish', 'long', 'short']);
@@ -314,82 +280,11 @@ export function createContextRules(): ContextRules {
     return marketContext(i, 1, false) || verdictAfter(i + 1);
   }
 
-  function verdictAfter(i: number): boolean {
-    const [, to] = sentenceOf(i, i + 1);
-    for (let k = i + 1; k < to; k++) {
-      const w = tokens[k]!;
-      if (w.kind === KIND_WORD && letterVerdicts.has(keyOf(w))) return true;
-    }
-    return false;
-  }
-
-  function subjectSlot(i: number): boolean {
-    const t = tokens[i]!;
-    if (t.sentenceStart) return true;
-    const p = i > 0 ? tokens[i - 1]! : undefined;
-    return p !== undefined && p.sentenceStart && p.kind === KIND_WORD && questionOpeners.has(keyOf(p)) && t.punctBefore === 0;
-  }
-
-  /**
-   * The verb after a subject at [i, i + len): list items ("and united", "& coin") and "both"/"all"
-   * may stand between. Returns its index, or -1.
-   */
-  function verbAfterSubject(i: number, len: number): number {
-    let j = i + len;
-    for (let items = 0; items < 2; items++) {
-      const l = word(j);
-      if (l === undefined || !subjectListWords.has(keyOf(l))) break;
-      // one or two words per item: "and united", "and wells fargo"
-      const a = word(j + 1);
-      if (a === undefined) return -1;
-      const b = word(j + 2);
-      j += b !== undefined && !subjectVerbs.has(keyOf(b)) && !subjectQuantifiers.has(keyOf(b)) && b.punctBefore === 0 ? 3 : 2;
-    }
-    const q = word(j);
-    if (q !== undefined && subjectQuantifiers.has(keyOf(q))) j++;
-    const v = word(j);
-    if (v === undefined || v.punctBefore !== 0) return -1;
-    return subjectVerbs.has(keyOf(v)) ? j : -1;
-  }
-
-  function subjectOf(i: number, len: number): boolean {
-    if (!subjectSlot(i)) return false;
-    // "is ford a buy under 10?": the question's verb came first
-    if (!tokens[i]!.sentenceStart) return true;
-    // "zoom's been dead money": the possessive is a contraction of the verb
-    const last = tokens[i + len - 1]!;
-    if (last.possessive) {
-      const v = word(i + len);
-      return v !== undefined && (keyOf(v) === 'been' || keyOf(v) === 'got' || keyOf(v) === 'gotten' || keyOf(v) === 'gonna' || keyOf(v) === 'going');
-    }
-    return verbAfterSubject(i, len) >= 0;
-  }
-
-  /** "NOW is the best software company", "V and MA are the best businesses": the subject is said to be a company. */
-  function companyPredicate(i: number): boolean {
-    if (!tokens[i]!.sentenceStart) return false;
-    const v = verbAfterSubject(i, 1);
-    if (v < 0 || !copulaVerbs.has(keyOf(tokens[v]!))) return false;
-    for (let k = v + 1; k <= v + 5 && k < count; k++) {
-      const t = tokens[k]!;
-      if (t.punctBefore !== 0 || t.sentenceStart) return false;
-      if (t.kind === KIND_WORD && companyNouns.has(keyOf(t))) return true;
-    }
-    return false;
-  }
-
-  /** "ON beat but guided down", "MO just hiked the dividend": an earnings verb right after a symbol opening a sentence. */
-  function earningsVerbAfter(i: number): boolean {
-    if (!tokens[i]!.sentenceStart) return false;
-    let n = word(i + 1);
-    if (n !== undefined && verbAdverbs.has(keyOf(n))) n = word(i + 2);
-    return n !== undefined && n.punctBefore === 0 && earningsVerbs.has(keyOf(n));
-  }
-
   return {
     bind(t: Token[], n: number): void {
       tokens = t;
       count = n;
+      frames.bind(t, n);
     },
     symbolContext(i: number, tier: number, shouting: boolean): number {
       const strong = strongBefore(i);
@@ -422,17 +317,7 @@ export function createContextRules(): ContextRules {
       const t = tokens[i]!;
       return t.start > 0 && t.source.charCodeAt(t.start - 1) === CH_PAREN && t.source.charCodeAt(t.end) === CH_CLOSE_PAREN;
     },
-    afterPlace(i: number, distinctive: boolean): boolean {
-      let p = word(i - 1);
-      let at = i - 1;
-      if (p !== undefined && keyOf(p) === 'the') { p = word(i - 2); at = i - 2; }
-      if (p === undefined || !places.has(keyOf(p))) return false;
-      const before = word(at - 1);
-      // "I work at Costco": an employer
-      if (before !== undefined && workWords.has(keyOf(before))) return false;
-      if (!distinctive || keyOf(p) === 'at') return true;
-      return before !== undefined && motionVerbs.has(keyOf(before));
-    },
+    afterPlace: frames.afterPlace,
     marketWords(i: number, len: number): boolean {
       const [from, to] = sentenceOf(i, i + len);
       for (let k = from; k < to; k++) {
@@ -462,45 +347,12 @@ export function createContextRules(): ContextRules {
       const n = word(i + 1);
       return n !== undefined && groupNouns.has(keyOf(n));
     },
-    subjectSlot,
-    subjectOf,
-    verdictAfter,
-    consumerFrame(i: number): boolean {
-      const [from, to] = sentenceOf(i, i + 1);
-      for (let k = from; k < to - 1; k++) {
-        const t = tokens[k]!;
-        if (t.kind !== KIND_WORD || (keyOf(t) !== 'my' && keyOf(t) !== 'our')) continue;
-        const n = tokens[k + 1]!;
-        if (n.kind === KIND_WORD && !possessions.has(keyOf(n)) && n.letterCase !== CASE_UPPER) return true;
-      }
-      return false;
-    },
-    productFrame(i: number, len: number): boolean {
-      const p = word(i - 1);
-      const end = i + len - 1;
-      if (p !== undefined && namingWords.has(keyOf(p))) return true;
-      // "my coworker's name is Ford"
-      if (p !== undefined && keyOf(p) === 'is') { const q = word(i - 2); if (q !== undefined && keyOf(q) === 'name') return true; }
-      // "a Tesla as a loaner", "my Uber"; but "bought a Ford", "sold all my Rivian" are trades
-      if (p !== undefined && productDeterminers.has(keyOf(p)) && tokens[i]!.punctBefore === 0 && !weakAfter(end)) {
-        const v = word(i - 2);
-        const w = word(i - 3);
-        const traded = (v !== undefined && beforeCues.has(keyOf(v))) || (w !== undefined && beforeCues.has(keyOf(w)));
-        if (!traded) return true;
-      }
-      // "the Apple store", "a Visa gift card"; not "Rivian's delivery numbers"
-      const n = word(end + 1);
-      return n !== undefined && n.punctBefore === 0 && !tokens[end]!.possessive && productNouns.has(keyOf(n));
-    },
-    afterDeterminer(i: number): boolean {
-      const p = word(i - 1);
-      return p !== undefined && symbolDeterminers.has(keyOf(p)) && tokens[i]!.punctBefore === 0;
-    },
-    continuesList(i: number, j: number): boolean {
-      if (j === i + 1) return tokens[j]!.punctBefore === 44 || tokens[j]!.punctBefore === 38;
-      if (j !== i + 2) return false;
-      const m = word(i + 1);
-      return m !== undefined && (keyOf(m) === 'and' || keyOf(m) === 'or' || keyOf(m) === 'then' || keyOf(m) === '&');
-    },
+    subjectSlot: frames.subjectSlot,
+    subjectOf: frames.subjectOf,
+    verdictAfter: frames.verdictAfter,
+    consumerFrame: frames.consumerFrame,
+    productFrame: frames.productFrame,
+    afterDeterminer: frames.afterDeterminer,
+    continuesList: frames.continuesList,
   };
 }
