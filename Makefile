@@ -48,16 +48,19 @@ lint: $(DEPS) ## type-check everything (strict)
 clean: ## remove build output, reports and the embedded database
 	rm -rf dist .reports .stockstreamer
 
-up: ## start Kafka, Cassandra and the schema registry on 127.0.0.1 (fetches them first if needed)
+# NODES=3: three Kafka brokers and three Cassandra nodes on 127.0.0.11-13, beside the default stack (dev/README.md)
+NODES ?= 1
+
+up: ## start Kafka, Cassandra and the schema registry on 127.0.0.1 (fetches them first if needed; NODES=3 for three of each)
 	@[ -d node_modules/kafkajs ] && [ -d node_modules/cassandra-driver ] || $(MAKE) --no-print-directory deps
-	@bash dev/fetch.sh
-	@bash dev/up.sh
+	@NODES=$(NODES) bash dev/fetch.sh
+	@NODES=$(NODES) bash dev/up.sh
 
-down: ## stop the local stack (state stays in .stack/)
-	@bash dev/down.sh
+down: ## stop the local stack (state stays in .stack/; NODES=3: the three-node one, in .stack-3nodes/)
+	@NODES=$(NODES) bash dev/down.sh
 
-status: ## show which local-stack server is up, its port and its log
-	@bash dev/status.sh || true
+status: ## show which local-stack server is up, its address and its log (NODES=3: each node)
+	@NODES=$(NODES) bash dev/status.sh || true
 
 # ---------------------------------------------------------------- Minikube (terraform/, README "Run it on Minikube")
 NAMESPACE ?= stockstreamer

@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Stops the local stack by recorded pid: TERM, then KILL after $STOP_GRACE seconds (30).
 #   dev/down.sh [kafka|cassandra|registry ...]     default: all three
+#   NODES=3 dev/down.sh [server ...]               the three-node stack (see dev/up.sh)
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=("${SERVERS[@]}")
-for s in "${targets[@]}"; do check_server_name "$s"; done
+expand_targets "$@"
+targets=("${TARGETS[@]}")
 stack_lock
 # Stop in parallel: Cassandra and Kafka each take a few seconds to shut down cleanly.
 pids=()

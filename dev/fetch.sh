@@ -2,6 +2,7 @@
 # Fetches the local stack's servers into .stack/ (idempotent: a server whose pinned
 # version is already there is skipped). Versions: dev/versions.env.
 #   dev/fetch.sh [kafka|cassandra|registry ...]     default: all three
+# With NODES=3 the three-node stack's servers run from the same fetched copies (in .stack/).
 # Env: STACK_MAVEN_REPO=<dir> uses that Maven local repository instead of ~/.m2.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -29,7 +30,7 @@ $(tail -n 30 "$FETCH_LOG")"
 }
 
 fetch_kafka() {
-  local lib="$STACK_DIR/kafka/lib"
+  local lib="$STACK_LIB_DIR/kafka/lib"
   if fetched kafka; then log "kafka $KAFKA_VERSION: already fetched"; return 0; fi
   log "kafka $KAFKA_VERSION: copying jars from Maven Central"
   copy_jars "$DEV_DIR/maven/kafka" "$lib" -Dkafka.version="$KAFKA_VERSION" \
@@ -42,7 +43,7 @@ fetch_kafka() {
 }
 
 fetch_cassandra() {
-  local lib="$STACK_DIR/cassandra/lib"
+  local lib="$STACK_LIB_DIR/cassandra/lib"
   if fetched cassandra; then log "cassandra $CASSANDRA_VERSION: already fetched"; return 0; fi
   log "cassandra $CASSANDRA_VERSION: copying jars from Maven Central"
   copy_jars "$DEV_DIR/maven/cassandra" "$lib" -Dcassandra.version="$CASSANDRA_VERSION"
@@ -53,7 +54,7 @@ fetch_cassandra() {
 }
 
 fetch_registry() {
-  local bin="$STACK_DIR/bin" dir
+  local bin="$STACK_LIB_DIR/bin" dir
   if fetched registry; then log "schema registry $REGISTRY_VERSION: already fetched"; return 0; fi
   command -v go >/dev/null || die "registry: the go command is needed to build $REGISTRY_MODULE"
   mkdir -p "$bin"
@@ -85,17 +86,25 @@ mkdir -p "$STACK_DIR/logs"
 FETCH_LOG="$STACK_DIR/logs/fetch.log"
 printf '\n===== %s fetch %s =====\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "${*:-all}" >>"$FETCH_LOG"
 
-targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=("${SERVERS[@]}")
-for s in "${targets[@]}"; do check_server_name "$s"; done
+expand_targets "$@"
+# what is fetched is per kind of server, whatever the number of nodes
+kinds=()
+for s in "${TARGETS[@]}"; do
+  k="$(server_kind "$s")"
+  [[ " ${kinds[*]} " == *" $k "* ]] || kinds+=("$k")
+done
 command -v java >/dev/null || die "java (17+) is needed"
 stack_lock
-for s in "${targets[@]}"; do
-  if ! fetched "$s" && running_pid "$s" >/dev/null; then
-    die "$s is running from the jars about to be replaced; run dev/down.sh $s first"
+for k in "${kinds[@]}"; do
+  if ! fetched "$k"; then
+    for s in "${SERVERS[@]}"; do
+      if [ "$(server_kind "$s")" = "$k" ] && running_pid "$s" >/dev/null; then
+        die "$s is running from the jars about to be replaced; run dev/down.sh $s first"
+      fi
+    done
   fi
-  case "$s" in
-    kafka|cassandra) command -v mvn >/dev/null || die "mvn is needed to fetch $s" ;;
+  case "$k" in
+    kafka|cassandra) command -v mvn >/dev/null || die "mvn is needed to fetch $k" ;;
   esac
-  "fetch_$s"
+  "fetch_$k"
 done

@@ -6,10 +6,43 @@
 #   <server>/data                state (the registry keeps its schemas in Cassandra, keyspace schema_registry)
 #   logs/<server>.log            stdout+stderr of each server, appended across restarts
 #   run/<server>.pid             pid of each running server
+#
+# NODES=1 (the default): one Kafka, one Cassandra and the registry on 127.0.0.1, as above.
+# NODES=3 (2 to 9): that many Kafka brokers (KRaft, each broker and controller) and
+# Cassandra nodes, servers kafka1..N, cassandra1..N and registry. Node i runs on its own
+# loopback address (NODE_ADDRESSES, default 127.0.0.1i: 127.0.0.11, .12, .13; Linux routes
+# all of 127/8 to lo, no setup needed) with the single-node stack's ports, so both stacks
+# run side by side; its state is in <repo>/.stack-<N>nodes and it uses the jars and the
+# registry binary fetched into .stack/.
 
 DEV_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO_DIR="$(cd "$DEV_DIR/.." && pwd)"
-STACK_DIR="${STACK_DIR:-$REPO_DIR/.stack}"
+NODES="${NODES:-1}"
+if ! [[ "$NODES" =~ ^[1-9]$ ]]; then
+  printf '[stack] ERROR: NODES=%s: expected a number of nodes from 1 to 9\n' "$NODES" >&2
+  exit 1
+fi
+if [ "$NODES" = 1 ]; then
+  STACK_DIR="${STACK_DIR:-$REPO_DIR/.stack}"
+  STACK_LIB_DIR="${STACK_LIB_DIR:-$STACK_DIR}"
+  NODE_HOSTS=(127.0.0.1)
+  SERVERS=(kafka cassandra registry)
+else
+  STACK_DIR="${STACK_DIR:-$REPO_DIR/.stack-${NODES}nodes}"
+  # jars and binaries are fetched once, into the single-node stack's folder
+  STACK_LIB_DIR="${STACK_LIB_DIR:-$REPO_DIR/.stack}"
+  read -r -a NODE_HOSTS <<<"${NODE_ADDRESSES:-$(for ((i = 1; i <= NODES; i++)); do printf '127.0.0.1%d ' "$i"; done)}"
+  [ "${#NODE_HOSTS[@]}" = "$NODES" ] || { printf '[stack] ERROR: NODE_ADDRESSES names %s addresses for NODES=%s\n' "${#NODE_HOSTS[@]}" "$NODES" >&2; exit 1; }
+  SERVERS=()
+  for ((i = 1; i <= NODES; i++)); do SERVERS+=("kafka$i"); done
+  for ((i = 1; i <= NODES; i++)); do SERVERS+=("cassandra$i"); done
+  SERVERS+=(registry)
+fi
+# Replicas of what the stack replicates itself (Kafka's internal topics, the registry's
+# keyspace) and the in-sync replicas a write needs: 1/1 on one node, 3/2 from three on:
+# one node may be lost without losing a write or stopping one.
+REPLICATION=$((NODES < 3 ? NODES : 3))
+MIN_INSYNC=$((REPLICATION >= 3 ? 2 : 1))
 # shellcheck source=versions.env
 . "$DEV_DIR/versions.env"
 
@@ -22,10 +55,9 @@ REGISTRY_PORT="${REGISTRY_PORT:-8081}"
 # Seconds to wait for a server to become healthy, and for it to stop before SIGKILL.
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 CASSANDRA_START_TIMEOUT="${CASSANDRA_START_TIMEOUT:-150}"
-REGISTRY_START_TIMEOUT="${REGISTRY_START_TIMEOUT:-30}"
+REGISTRY_START_TIMEOUT="${REGISTRY_START_TIMEOUT:-$((NODES > 1 ? 60 : 30))}"
 STOP_GRACE="${STOP_GRACE:-30}"
 
-SERVERS=(kafka cassandra registry)
 
 # JVM tuning, overridable like Kafka's own scripts (KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS)
 # plus *_EXTRA_JAVA_OPTS appended last. See dev/README.md for the start-up measurements.
@@ -50,11 +82,33 @@ log() { printf '[stack] %s\n' "$*" >&2; }
 die() { printf '[stack] ERROR: %s\n' "$*" >&2; exit 1; }
 
 check_server_name() {
-  case "${1:-}" in
-    kafka|cassandra|registry) ;;
-    *) die "unknown server '${1:-}' (expected one of: ${SERVERS[*]})" ;;
-  esac
+  local s
+  for s in "${SERVERS[@]}"; do [ "$s" = "${1:-}" ] && return 0; done
+  die "unknown server '${1:-}' (expected one of: ${SERVERS[*]})"
 }
+
+# expand_targets ARG...: sets TARGETS to the servers named, all when none; with NODES>1
+# "kafka" and "cassandra" stand for every node of that kind.
+expand_targets() {
+  local a s
+  TARGETS=()
+  [ $# -gt 0 ] || set -- "${SERVERS[@]}"
+  for a in "$@"; do
+    if [ "$NODES" != 1 ] && { [ "$a" = kafka ] || [ "$a" = cassandra ]; }; then
+      for s in "${SERVERS[@]}"; do [ "$(server_kind "$s")" = "$a" ] && TARGETS+=("$s"); done
+    else
+      check_server_name "$a"
+      TARGETS+=("$a")
+    fi
+  done
+}
+
+# kafka2 → kafka, 2; registry → registry, 1. Node i runs on NODE_HOSTS[i-1]; the
+# registry on node 1's address.
+server_kind() { echo "${1%%[0-9]*}"; }
+server_index() { local n="${1##*[a-z]}"; echo "${n:-1}"; }
+server_host() { echo "${NODE_HOSTS[$(($(server_index "$1") - 1))]}"; }
+kind_upper() { server_kind "$1" | tr '[:lower:]' '[:upper:]'; }
 
 pid_file() { echo "$STACK_DIR/run/$1.pid"; }
 log_file() { echo "$STACK_DIR/logs/$1.log"; }
@@ -71,7 +125,7 @@ server_port() {
 }
 
 configured_port() {
-  case "$1" in
+  case "$(server_kind "$1")" in
     kafka) echo "$KAFKA_PORT" ;;
     cassandra) echo "$CASSANDRA_PORT" ;;
     registry) echo "$REGISTRY_PORT" ;;
@@ -79,7 +133,8 @@ configured_port() {
 }
 
 # Prints the recorded pid if that process is alive and is one of ours (its command
-# line mentions $STACK_DIR, so a recycled pid is never mistaken for a server).
+# line mentions $STACK_DIR/, so a recycled pid, or a server of the other stack, is never
+# mistaken for one of this stack's servers).
 running_pid() {
   local f pid
   f="$(pid_file "$1")"
@@ -87,17 +142,18 @@ running_pid() {
   pid="$(cat "$f" 2>/dev/null)"
   [[ "$pid" =~ ^[0-9]+$ ]] || return 1
   kill -0 "$pid" 2>/dev/null || return 1
-  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STACK_DIR" || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$STACK_DIR/" || return 1
   echo "$pid"
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# port_open HOST PORT
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 
 fetched() {
-  case "$1" in
-    kafka) [ -f "$STACK_DIR/kafka/lib/.fetched-$KAFKA_VERSION-$LOG4J_VERSION" ] ;;
-    cassandra) [ -f "$STACK_DIR/cassandra/lib/.fetched-$CASSANDRA_VERSION" ] ;;
-    registry) [ -f "$STACK_DIR/bin/.schema-registry-$REGISTRY_VERSION" ] ;;
+  case "$(server_kind "$1")" in
+    kafka) [ -f "$STACK_LIB_DIR/kafka/lib/.fetched-$KAFKA_VERSION-$LOG4J_VERSION" ] ;;
+    cassandra) [ -f "$STACK_LIB_DIR/cassandra/lib/.fetched-$CASSANDRA_VERSION" ] ;;
+    registry) [ -f "$STACK_LIB_DIR/bin/.schema-registry-$REGISTRY_VERSION" ] ;;
   esac
 }
 
@@ -147,18 +203,20 @@ start_server() {
     return 0
   fi
   fetched "$name" || die "$name: not fetched yet; run dev/fetch.sh (or make up)"
-  if port_open "$(server_port "$name")"; then
-    die "$name: port $(server_port "$name") on 127.0.0.1 is taken by another process; stop it or set $(echo "$name" | tr '[:lower:]' '[:upper:]')_PORT"
+  if port_open "$(server_host "$name")" "$(server_port "$name")"; then
+    die "$name: port $(server_port "$name") on $(server_host "$name") is taken by another process; stop it or set $(kind_upper "$name")_PORT"
   fi
-  log "$name: starting on 127.0.0.1:$(server_port "$name"), log $(log_file "$name")"
-  "${name}_start"
+  log "$name: starting on $(server_host "$name"):$(server_port "$name"), log $(log_file "$name")"
+  "$(server_kind "$name")_start" "$name"
 }
 
 # Blocks until the server answers a real request (see dev/health.ts), the process
 # dies, or the timeout passes; the error names the log to look at.
+# wait_healthy NAME [health.ts options...]
 wait_healthy() {
   local name="$1" timeout pid t0 rc extra
-  case "$name" in
+  shift
+  case "$(server_kind "$name")" in
     kafka) timeout="$KAFKA_START_TIMEOUT" ;;
     cassandra) timeout="$CASSANDRA_START_TIMEOUT" ;;
     registry) timeout="$REGISTRY_START_TIMEOUT" ;;
@@ -166,10 +224,12 @@ wait_healthy() {
   pid="$(cat "$(pid_file "$name")" 2>/dev/null || true)"
   t0=$SECONDS
   rc=0
-  extra=()
-  [ "$name" = kafka ] && extra=(--warm)
-  node "$DEV_DIR/health.ts" "$name" --port "$(server_port "$name")" --timeout "$timeout" --pid "${pid:-0}" \
-    "${extra[@]}" || rc=$?
+  extra=("$@")
+  # one broker: create the coordinators' topics now (see dev/health.ts); with more, once
+  # every broker is up (kafka_warm), since those topics need all their replicas
+  [ "$name" = kafka ] && [ "$NODES" = 1 ] && extra+=(--warm)
+  node "$DEV_DIR/health.ts" "$(server_kind "$name")" --host "$(server_host "$name")" --port "$(server_port "$name")" \
+    --timeout "$timeout" --pid "${pid:-0}" "${extra[@]}" || rc=$?
   case $rc in
     0) log "$name: ready in $((SECONDS - t0))s" ;;
     2) die "$name: the process exited during start-up; last lines of $(log_file "$name"):
