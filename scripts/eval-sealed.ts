@@ -1,6 +1,6 @@
 /**
  * A sealed issue-12 set, scored once when the tuning is over:
- *   node scripts/eval-sealed.ts [--set 1|2|3|4] [--verbose]      (default: set 4, the one not yet scored)
+ *   node scripts/eval-sealed.ts [--set 1|2|3|4] [--verbose]      (default: set 4, the latest; all four are spent)
  * It refuses a file whose sha256 differs from the one recorded when it was
  * sealed, so a figure printed here is for the texts written before any rule
  * was tuned. Prints ticker precision / recall / F1 and pos/neg/neu accuracy.

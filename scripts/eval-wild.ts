@@ -2,11 +2,11 @@
  * Every issue-12 set that may be read while tuning, tickers and labels side by
  * side, per class, in a second and without timing:
  *   node scripts/eval-wild.ts [--verbose] [--set NAME]
- * The sets: the two development sets and the sealed sets 1-3, which were
- * scored once each and are spent; then the guards the rules must not break:
- * FiQA (sign agreement, r, target recall) and the project's first two sets. Sealed set 4 is not read here: it is scored
- * once, by scripts/eval-sealed.ts, when the round is over. `--verbose` lists
- * every mistake with its class; `--set dev-2` restricts to one set.
+ * The sets: the two development sets and the sealed sets 1-4, which were
+ * scored once each and are spent (set 4 at 2026-12-03 13:36 UTC, after the
+ * fourth round); then the guards the rules must not break: FiQA (sign
+ * agreement, r, target recall) and the project's first two sets. `--verbose`
+ * lists every mistake with its class; `--set dev-2` restricts to one set.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -16,7 +16,8 @@ import { half, labelAccuracy, pearson, signAgreement } from '../services/lib/dom
 import { fiqaTargetRecall, parseFiqa, scoreLabelled, type LabelledPost } from '../services/lib/domain/tickers/evaluate.ts';
 import { createTickerExtractor, parseUniverseCsv } from '../services/lib/domain/tickers/index.ts';
 import {
-  FIQA_PATH, loadFiqa, loadRedditLabelled, loadRedditWild, REDDIT_WILD_DEV_2_PATH, REDDIT_WILD_DEV_PATH, REDDIT_WILD_SEALED_2_PATH, REDDIT_WILD_SEALED_3_PATH, REDDIT_WILD_SEALED_PATH,
+  FIQA_PATH, loadFiqa, loadRedditLabelled, loadRedditWild, REDDIT_WILD_DEV_2_PATH, REDDIT_WILD_DEV_PATH, REDDIT_WILD_SEALED_2_PATH,
+  REDDIT_WILD_SEALED_3_PATH, REDDIT_WILD_SEALED_4_PATH, REDDIT_WILD_SEALED_PATH,
 } from '../test/fixtures/sentiment-datasets.ts';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,6 +32,7 @@ const sets: [string, string][] = [
   ['spent-1', REDDIT_WILD_SEALED_PATH],
   ['spent-2', REDDIT_WILD_SEALED_2_PATH],
   ['spent-3', REDDIT_WILD_SEALED_3_PATH],
+  ['spent-4', REDDIT_WILD_SEALED_4_PATH],
 ];
 for (const [name, path] of sets) {
   if (only !== undefined && only !== name) continue;
