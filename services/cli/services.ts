@@ -64,16 +64,46 @@ export function consumerFetch(config: Config): { maxBatchRecords: number; maxByt
  */
 async function wire(s: ServiceStartup, name: string, metrics: Metrics): Promise<Wiring> {
   const { config, logger, signal } = s;
-  const bus = prefixedBus(createKafkaBus({ brokers: [...config.kafkaBrokers], clientId: `stockstreamer-${name}`, logger, metrics, consumer: consumerFetch(config) }), config.topicPrefix);
+  const bus = prefixedBus(createKafkaBus({
+    brokers: [...config.kafkaBrokers], clientId: `stockstreamer-${name}`, logger, metrics, consumer: consumerFetch(config),
+    topics: { replicationFactor: config.kafkaReplication, ...(config.kafkaMinInsyncReplicas === undefined ? {} : { minInsyncReplicas: config.kafkaMinInsyncReplicas }) },
+  }), config.topicPrefix);
   const registry = createConfluentRegistry({ url: config.registryUrl, logger });
   const serde = createSerde({ registry, topics: TOPIC_RECORD });
-  await withRetry('create topics', () => bus.ensureTopics(topicSpecs({ partitions: config.kafkaPartitions, retentionMs: config.kafkaRetentionMs })), { logger, metrics, signal, maxDelayMs: 10_000 });
+  const specs = topicSpecs({ partitions: config.kafkaPartitions, retentionMs: config.kafkaRetentionMs });
+  await withRetry('create topics', () => bus.ensureTopics(specs), { logger, metrics, signal, maxDelayMs: 10_000 });
   await withRetry('register schemas', () => serde.init(), { logger, metrics, signal, maxDelayMs: 10_000 });
   const checks: ReadinessCheck[] = [
-    { name: 'kafka', check: () => bus.ensureTopics([]).then(() => true, () => false) },
+    { name: 'kafka', check: kafkaReadiness(bus, specs.map((t) => `${config.topicPrefix}${t.name}`), logger) },
     { name: 'registry', check: () => fetch(new URL('/subjects', config.registryUrl), { signal: AbortSignal.timeout(1500) }).then((r) => r.ok, () => false) },
   ];
   return { bus, serde, checks };
+}
+
+/**
+ * Kafka answers, and every partition of our topics can take an acks=all write:
+ * it has a leader and at least min.insync.replicas in sync. A broker answering
+ * metadata is not enough with replication: with two of three brokers gone the
+ * survivor still answers, but partitions refuse writes. Why it is not ready is
+ * logged once per change, not at every probe.
+ */
+function kafkaReadiness(bus: KafkaBus, topics: string[], logger: Logger): () => Promise<boolean> {
+  let last = '';
+  return async () => {
+    let problems: string[];
+    try {
+      problems = await bus.underReplicated(topics);
+    } catch (err) {
+      problems = [`Kafka does not answer: ${(err as Error).message}`];
+    }
+    const now = problems.length === 0 ? '' : `${problems.length} partition(s) cannot take writes: ${problems.slice(0, 5).join('; ')}`;
+    if (now !== last) {
+      if (now === '') logger.info('readiness: every partition has its in-sync replicas again');
+      else logger.warn({ problems: problems.slice(0, 20) }, `readiness: ${now}`);
+      last = now;
+    }
+    return problems.length === 0;
+  };
 }
 
 /** Where a service serves /healthz, /readyz and /metrics. */
@@ -86,6 +116,7 @@ function cassandraStore(config: Config, logger: Logger, metrics?: Metrics): Stor
     contactPoints: [...config.cassandraContactPoints], localDataCenter: config.cassandraDc, keyspace: config.cassandraKeyspace,
     logger, ...(metrics ? { metrics } : {}), tradeTtlSeconds: config.tradeTtlSeconds,
     postTextTtlSeconds: config.postTextTtlSeconds, deadLetterPayloadTtlSeconds: config.deadLetterPayloadTtlSeconds,
+    consistency: config.cassandraConsistency,
   });
 }
 
@@ -142,7 +173,7 @@ export async function processService(s: ServiceStartup): Promise<void> {
 export async function migrateCommand(s: Omit<ServiceStartup, 'signal'>): Promise<void> {
   const result = await migrate({
     contactPoints: [...s.config.cassandraContactPoints], localDataCenter: s.config.cassandraDc, keyspace: s.config.cassandraKeyspace,
-    replicationFactor: s.config.cassandraReplication, logger: s.logger,
+    replicationFactor: s.config.cassandraReplication, consistency: s.config.cassandraConsistency, logger: s.logger,
   });
   s.logger.info({ result }, 'migrate: done');
 }

@@ -37,6 +37,15 @@ describe('config', () => {
     expect(() => loadConfig({ STOCKSTREAMER_LISTEN_ADDRESS: 'localhost:80' })).toThrow(/^STOCKSTREAMER_LISTEN_ADDRESS="localhost:80" is invalid: expected an IP address/);
   });
 
+  it('replication: single-node defaults; min in-sync replicas never above the replicas; quorum consistency by default', () => {
+    const one = loadConfig({});
+    expect([one.kafkaReplication, one.kafkaMinInsyncReplicas, one.cassandraReplication, one.cassandraConsistency]).toEqual([1, undefined, 1, 'local_quorum']);
+    const three = loadConfig({ STOCKSTREAMER_KAFKA_REPLICATION: '3', STOCKSTREAMER_KAFKA_MIN_INSYNC_REPLICAS: '2', STOCKSTREAMER_CASSANDRA_REPLICATION: '3', STOCKSTREAMER_CASSANDRA_CONSISTENCY: 'all' });
+    expect([three.kafkaReplication, three.kafkaMinInsyncReplicas, three.cassandraReplication, three.cassandraConsistency]).toEqual([3, 2, 3, 'all']);
+    expect(() => loadConfig({ STOCKSTREAMER_KAFKA_MIN_INSYNC_REPLICAS: '2' })).toThrow(/^STOCKSTREAMER_KAFKA_MIN_INSYNC_REPLICAS=2 is more than STOCKSTREAMER_KAFKA_REPLICATION=1/);
+    expect(() => loadConfig({ STOCKSTREAMER_CASSANDRA_CONSISTENCY: 'LOCAL_QUORUM' })).toThrow(/^STOCKSTREAMER_CASSANDRA_CONSISTENCY="LOCAL_QUORUM" is invalid/);
+  });
+
   it('stops on a malformed value, naming the variable', () => {
     expect(() => loadConfig({ STOCKSTREAMER_DASHBOARD_PORT: 'eighty' })).toThrow(/^STOCKSTREAMER_DASHBOARD_PORT="eighty" is invalid/);
     expect(() => loadConfig({ STOCKSTREAMER_SOURCE: 'magic' })).toThrow(/STOCKSTREAMER_SOURCE/);

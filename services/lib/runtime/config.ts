@@ -21,6 +21,9 @@ const ipAddress = z.string().refine((s) => isIP(s) !== 0, 'expected an IP addres
  * "Local stack and services") needs three ports; in the cluster each pod has
  * its own network namespace and every pod sets STOCKSTREAMER_METRICS_PORT=9464.
  */
+/** Cassandra consistency levels a setting may name; quorum levels are what replication 3 is for. */
+export const CASSANDRA_CONSISTENCIES = ['one', 'local_one', 'quorum', 'local_quorum', 'each_quorum', 'all'] as const;
+
 export const METRICS_PORTS = { processor: 9464, 'price-producer': 9465, 'reddit-producer': 9466 } as const;
 export type MetricsService = keyof typeof METRICS_PORTS;
 const metricsPortsDoc = Object.entries(METRICS_PORTS).map(([name, port]) => `${name} ${port}`).join(', ');
@@ -54,6 +57,8 @@ export const CONFIG_SPEC = {
   STOCKSTREAMER_KAFKA_BROKERS: { key: 'kafkaBrokers', schema: list, default: '127.0.0.1:9092', doc: 'Kafka bootstrap servers' },
   STOCKSTREAMER_TOPIC_PREFIX: { key: 'topicPrefix', schema: z.string().regex(/^[A-Za-z0-9._-]{0,100}$/), default: '', doc: 'prefix of every Kafka topic and consumer group name; empty in production (tests set it to share a broker without sharing records or offsets)' },
   STOCKSTREAMER_KAFKA_PARTITIONS: { key: 'kafkaPartitions', schema: int(1, 1000), default: '6', doc: 'partitions of each main topic when created' },
+  STOCKSTREAMER_KAFKA_REPLICATION: { key: 'kafkaReplication', schema: int(1, 9), default: '1', doc: 'replicas of each topic when created: 1 on one broker, 3 from three brokers on (with STOCKSTREAMER_KAFKA_MIN_INSYNC_REPLICAS=2, one broker may be lost without losing or refusing a write); a topic that exists keeps its replicas' },
+  STOCKSTREAMER_KAFKA_MIN_INSYNC_REPLICAS: { key: 'kafkaMinInsyncReplicas', schema: z.union([z.literal('').transform(() => undefined), int(1, 9)]), default: '', doc: 'replicas that must hold a record before Kafka acknowledges it (the producers send acks=all): set on every topic and checked by /readyz, which reports not ready while a partition has fewer in sync; empty = the broker\'s setting (1), at most STOCKSTREAMER_KAFKA_REPLICATION' },
   STOCKSTREAMER_KAFKA_FETCH_MAX_BYTES: { key: 'kafkaFetchMaxBytes', schema: int(1024, 256 * 1024 * 1024), default: '1048576', doc: 'bytes of one Kafka fetch response at most, over all partitions; bounds the records a consumer holds decoded at once (1 MiB ≈ 20,000 trades)' },
   STOCKSTREAMER_KAFKA_FETCH_PARTITION_MAX_BYTES: { key: 'kafkaFetchPartitionMaxBytes', schema: int(1024, 64 * 1024 * 1024), default: '262144', doc: 'bytes fetched from one partition per Kafka fetch at most (a larger first record batch is still returned whole)' },
   STOCKSTREAMER_KAFKA_SESSION_TIMEOUT_MS: { key: 'kafkaSessionTimeoutMs', schema: int(6000, 300_000), default: '30000', doc: 'milliseconds a processor may go without a heartbeat (a stalled write) before Kafka gives its partitions to another; its later writes are fenced' },
@@ -63,6 +68,7 @@ export const CONFIG_SPEC = {
   STOCKSTREAMER_CASSANDRA_DC: { key: 'cassandraDc', schema: z.string().min(1), default: 'datacenter1', doc: 'local datacenter name' },
   STOCKSTREAMER_CASSANDRA_KEYSPACE: { key: 'cassandraKeyspace', schema: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/), default: 'stockstreamer', doc: 'keyspace' },
   STOCKSTREAMER_CASSANDRA_REPLICATION: { key: 'cassandraReplication', schema: z.coerce.number().int().min(1).max(9), default: '1', doc: 'replication factor used by migrate' },
+  STOCKSTREAMER_CASSANDRA_CONSISTENCY: { key: 'cassandraConsistency', schema: z.enum(CASSANDRA_CONSISTENCIES), default: 'local_quorum', doc: 'consistency level of every read and write (processor, reprocess, dashboard, alerter) and of the /readyz probe: local_quorum = a majority of the replicas in the local datacenter, so with replication 3 one node may be down (with replication 1 it is the one replica)' },
   STOCKSTREAMER_ALERT_RULES: { key: 'alertRulesFile', schema: z.string().min(1), default: 'config/alerts.json', doc: 'alert rules file (JSON, see config/alerts.example.json); a missing file means no alerts' },
   STOCKSTREAMER_ALERT_INTERVAL_MS: { key: 'alertIntervalMs', schema: int(100, 3_600_000), default: '5000', doc: 'milliseconds between two evaluations of the alert rules' },
   STOCKSTREAMER_ALERT_FROM: { key: 'alertFrom', schema: z.string().trim().min(3), default: 'stockstreamer <stockstreamer@localhost>', doc: 'sender of alert mails ("Name <address>" or an address)' },
@@ -113,6 +119,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new StockstreamerError('CONFIG_INVALID', `${name}=${JSON.stringify(raw)} is invalid: ${why}`, { details: { key: name } });
     }
     out[spec.key] = parsed.data;
+  }
+  // the one rule that spans two settings: Kafka could never satisfy it and would refuse every write
+  const minInsync = out.kafkaMinInsyncReplicas as number | undefined;
+  if (minInsync !== undefined && minInsync > (out.kafkaReplication as number)) {
+    throw new StockstreamerError('CONFIG_INVALID', `STOCKSTREAMER_KAFKA_MIN_INSYNC_REPLICAS=${minInsync} is more than STOCKSTREAMER_KAFKA_REPLICATION=${String(out.kafkaReplication)}: no write could ever be acknowledged`, { details: { key: 'STOCKSTREAMER_KAFKA_MIN_INSYNC_REPLICAS' } });
   }
   return Object.freeze(out) as Config;
 }

@@ -36,7 +36,33 @@ export interface TopicAdmin {
   fetchCommitted(groupId: string, topic: string, partition: number): Promise<number | undefined>;
   /** commits for a group with no running member (outside a consumer's run) */
   setCommitted(groupId: string, topic: string, partition: number, offset: number): Promise<void>;
+  /** partitions of these topics that cannot take an acks=all write now (see inSyncProblems); [] when every one can */
+  underReplicated(topics: string[], minInsync: number): Promise<string[]>;
   close(): Promise<void>;
+}
+
+export interface PartitionState {
+  partitionId: number;
+  leader: number;
+  replicas: number[];
+  isr: number[];
+}
+
+/**
+ * Why a partition cannot acknowledge an acks=all write, one line each: it has no
+ * leader, or fewer replicas in sync than min.insync.replicas (Kafka refuses the
+ * write with NOT_ENOUGH_REPLICAS). A partition that merely lost one of three
+ * replicas while two stay in sync is fine: that is what replication 3 is for.
+ */
+export function inSyncProblems(topics: { name: string; partitions: PartitionState[] }[], minInsync: number): string[] {
+  const out: string[] = [];
+  for (const t of topics) {
+    for (const p of t.partitions) {
+      if (p.leader < 0) out.push(`${t.name}/${p.partitionId}: no leader (replicas ${p.replicas.join(',')})`);
+      else if (p.isr.length < minInsync) out.push(`${t.name}/${p.partitionId}: ${p.isr.length} in sync (${p.isr.join(',')}), ${minInsync} needed`);
+    }
+  }
+  return out;
 }
 
 export function createTopicAdmin(kafka: Kafka, settings: TopicSettings, logger: Logger): TopicAdmin {
@@ -172,6 +198,10 @@ export function createTopicAdmin(kafka: Kafka, settings: TopicSettings, logger: 
 
     async setCommitted(groupId, topic, partition, offset) {
       await withAdmin('commit offsets', (a) => a.setOffsets({ groupId, topic, partitions: [{ partition, offset: String(offset) }] }), { groupId, topic, partition });
+    },
+
+    async underReplicated(topics, minInsync) {
+      return withAdmin('check in-sync replicas', async (a) => inSyncProblems((await a.fetchTopicMetadata({ topics })).topics, minInsync), { topics });
     },
 
     async close() {

@@ -68,6 +68,12 @@ export interface KafkaBus extends Bus {
   producer(): KafkaBusProducer;
   /** one metadata round trip; rejects with BUS_UNAVAILABLE when Kafka does not answer (for /readyz) */
   ping(): Promise<void>;
+  /**
+   * The partitions of these topics (full names) that cannot take an acks=all write
+   * now: no leader, or fewer in-sync replicas than topics.minInsyncReplicas (1 when
+   * unset); [] when all can. One metadata round trip (for /readyz).
+   */
+  underReplicated(topics: string[]): Promise<string[]>;
   readonly settings: KafkaBusSettings;
 }
 
@@ -112,6 +118,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
     settings,
     ensureTopics: (specs) => admin.ensureTopics(specs),
     ping: () => admin.ensureTopics([]),
+    underReplicated: (topics) => admin.underReplicated(topics, settings.topics.minInsyncReplicas ?? 1),
 
     producer() {
       const transport = createKafkaTransport(kafka, {

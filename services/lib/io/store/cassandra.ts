@@ -3,6 +3,7 @@ import type { Store } from './repository.ts';
 import { StockstreamerError } from '../../runtime/errors.ts';
 import type { Logger } from '../../runtime/logger.ts';
 import type { Metrics } from '../../runtime/metrics.ts';
+import type { CASSANDRA_CONSISTENCIES } from '../../runtime/config.ts';
 import { createExecutor } from './cassandra-exec.ts';
 import { createDayIndex } from './cassandra-days.ts';
 import { statements } from './cassandra-rows.ts';
@@ -42,11 +43,21 @@ export interface CassandraStoreOptions {
   readTimeoutMs?: number; // default 12000
   /** milliseconds to open a connection */
   connectTimeoutMs?: number; // default 5000
+  /** of every statement (STOCKSTREAMER_CASSANDRA_CONSISTENCY) */
+  consistency?: Consistency; // default local_quorum
 }
+
+export type Consistency = (typeof CASSANDRA_CONSISTENCIES)[number];
+
+const { consistencies } = cassandra.types;
+const CONSISTENCY: Record<Consistency, number> = {
+  one: consistencies.one, local_one: consistencies.localOne, quorum: consistencies.quorum,
+  local_quorum: consistencies.localQuorum, each_quorum: consistencies.eachQuorum, all: consistencies.all,
+};
 
 const KEYSPACE_NAME = /^[a-z][a-z0-9_]{0,47}$/;
 
-export function createCassandraClient(options: Pick<CassandraStoreOptions, 'contactPoints' | 'localDataCenter' | 'readTimeoutMs' | 'connectTimeoutMs'>): cassandra.Client {
+export function createCassandraClient(options: Pick<CassandraStoreOptions, 'contactPoints' | 'localDataCenter' | 'readTimeoutMs' | 'connectTimeoutMs' | 'consistency'>): cassandra.Client {
   return new cassandra.Client({
     contactPoints: options.contactPoints,
     localDataCenter: options.localDataCenter,
@@ -55,7 +66,9 @@ export function createCassandraClient(options: Pick<CassandraStoreOptions, 'cont
       // Back within seconds after an outage, not the default 10-minute ceiling.
       reconnection: new cassandra.policies.reconnection.ExponentialReconnectionPolicy(500, 5000, false), // milliseconds
     },
-    queryOptions: { consistency: cassandra.types.consistencies.localQuorum },
+    // Reads and writes at a quorum of the replicas (by default) overlap in at least one
+    // replica, so a read sees every acknowledged write while one replica of three is away.
+    queryOptions: { consistency: CONSISTENCY[options.consistency ?? 'local_quorum'] },
   });
 }
 
@@ -83,10 +96,15 @@ export function createCassandraStore(options: CassandraStoreOptions): Store {
     ...createCassandraReader({ db, q, index, concurrency }),
     ...createCassandraCrowd({ db, keyspace, concurrency }),
 
+    /**
+     * Ready = a read in the keyspace at the configured consistency answers: with
+     * replication 3 that needs a quorum of its replicas, which `system.local` (one
+     * node's own table) would not (that said ready with two of three nodes gone).
+     */
     async ping() {
       if (closed) return false;
       try {
-        await client.execute('SELECT release_version FROM system.local', [], { prepare: true, isIdempotent: true });
+        await client.execute(`SELECT version FROM ${keyspace}.schema_migrations WHERE version = 1`, [], { prepare: true, isIdempotent: true });
         return true;
       } catch (err) {
         logger.debug({ err: (err as Error).message }, 'Cassandra ping failed');

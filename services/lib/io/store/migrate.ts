@@ -6,7 +6,7 @@ import type { Logger } from '../../runtime/logger.ts';
 import { fromRoot } from '../../runtime/paths.ts';
 import { loadUniverse } from '../universe.ts';
 import { toStoreError } from './cassandra-exec.ts';
-import { createCassandraClient, createCassandraStore } from './cassandra.ts';
+import { createCassandraClient, createCassandraStore, type Consistency } from './cassandra.ts';
 
 /**
  * `stockstreamer migrate`: creates the keyspace, applies k8s/cassandra/NNN_name.cql
@@ -27,6 +27,8 @@ export interface MigrateOptions {
    * what a multi-DC cluster wants. Takes precedence over replicationFactor.
    */
   replicasPerDatacenter?: Record<string, number>;
+  /** of the statements that read or write rows (STOCKSTREAMER_CASSANDRA_CONSISTENCY; default local_quorum) */
+  consistency?: Consistency;
   /** folder of the NNN_name.cql files; default k8s/cassandra of this package */
   cqlDir?: string;
   logger: Logger;
@@ -74,6 +76,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const applied: MigrateResult['applied'] = [];
   try {
     await run(`CREATE KEYSPACE ${keyspace}`, `CREATE KEYSPACE IF NOT EXISTS ${keyspace} WITH replication = ${replication}`);
+    await warnOnOtherReplication(run, keyspace, replication, logger);
     await run('CREATE TABLE schema_migrations',
       `CREATE TABLE IF NOT EXISTS ${keyspace}.schema_migrations (version int PRIMARY KEY, name text, checksum text, applied_at timestamp)`);
     const rows = (await run('a read of schema_migrations', `SELECT version, name, checksum FROM ${keyspace}.schema_migrations`)).rows;
@@ -123,6 +126,27 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   }
   const alreadyApplied = files.map((f) => f.version).filter((v) => !applied.some((a) => a.version === v));
   return { keyspace, applied, alreadyApplied, companies };
+}
+
+/**
+ * A keyspace that exists keeps its replication: CREATE KEYSPACE IF NOT EXISTS changes
+ * nothing, and changing it is an operator's step (ALTER, then a full repair so the new
+ * replicas get the rows), not something to do at every deploy. Say so when they differ.
+ */
+async function warnOnOtherReplication(
+  run: (what: string, query: string, params?: unknown[]) => Promise<{ rows: { get(name: string): unknown }[] }>,
+  keyspace: string, wanted: string, logger: Logger,
+): Promise<void> {
+  const rs = await run('a read of system_schema.keyspaces', 'SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?', [keyspace]);
+  const have = (rs.rows[0]?.get('replication') ?? {}) as Record<string, string>;
+  const wantedMap = Object.fromEntries([...wanted.matchAll(/'([^']+)': '?([^',}]+)'?/g)].map((m) => [m[1]!, m[2]!]));
+  wantedMap.class = `org.apache.cassandra.locator.${wantedMap.class}`;
+  const same = Object.keys(wantedMap).length === Object.keys(have).length && Object.entries(wantedMap).every(([k, v]) => have[k] === v);
+  if (!same) {
+    logger.warn({ keyspace, have, wanted: wantedMap },
+      `keyspace ${keyspace} exists with replication ${JSON.stringify(have)}, not the configured ${wanted}; it is left as it is: ` +
+      `ALTER KEYSPACE ${keyspace} WITH replication = ${wanted}, then run a full repair on every node`);
+  }
 }
 
 /** The replication map of CREATE KEYSPACE; names and numbers checked, since they are spliced into CQL. */
