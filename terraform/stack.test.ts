@@ -12,6 +12,7 @@ import { ACCESS_LABEL } from './lib/pod.ts';
 import { CONFIG_SPEC } from '../services/lib/runtime/config.ts';
 import { SHUTDOWN_DEADLINE_MS } from '../services/lib/runtime/service.ts';
 import { topicSpecs } from '../services/lib/io/bus/topics.ts';
+import { TOPIC_PARTITIONS } from './lib/settings.ts';
 
 /**
  * `cdktf synth` through the app's own entry (no CLI, no network, no
@@ -235,17 +236,82 @@ describe('synthesized Minikube stack', () => {
   });
 });
 
+describe('replica counts (kafka_replicas, cassandra_replicas) and what follows from them', () => {
+  const at = (vars: Record<string, number>) => toManifests(tf, { vars });
+  const find = (ms: Manifest[], kind: string, name: string) => ms.find((m) => m.kind === kind && m.metadata.name === name)!;
+  const envOf = (m: Manifest, container = 0) => Object.fromEntries((podOf(m).spec.containers[container]!.env ?? []).map((e) => [e.name, e.value]));
+  const replicasOf = (m: Manifest) => (m as unknown as { spec: { replicas: number } }).spec.replicas;
+  const summary = (ms: Manifest[]) => {
+    const kafka = envOf(find(ms, 'StatefulSet', 'kafka'));
+    const processor = envOf(find(ms, 'Deployment', 'processor'));
+    return {
+      brokers: replicasOf(find(ms, 'StatefulSet', 'kafka')), cassandraNodes: replicasOf(find(ms, 'StatefulSet', 'cassandra')),
+      voters: kafka.KAFKA_CONTROLLER_QUORUM_VOTERS, internalTopics: [kafka.KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR, kafka.KAFKA_TRANSACTION_STATE_LOG_MIN_ISR, kafka.KAFKA_MIN_INSYNC_REPLICAS],
+      topicsJob: [envOf(find(ms, 'Job', 'kafka-topics')).REPLICATION, envOf(find(ms, 'Job', 'kafka-topics')).MIN_INSYNC],
+      registry: envOf(find(ms, 'Deployment', 'schema-registry')).SCHEMA_REGISTRY_KAFKASTORE_TOPIC_REPLICATION_FACTOR,
+      services: [processor.STOCKSTREAMER_KAFKA_BROKERS, processor.STOCKSTREAMER_KAFKA_REPLICATION, processor.STOCKSTREAMER_KAFKA_MIN_INSYNC_REPLICAS, processor.STOCKSTREAMER_CASSANDRA_REPLICATION],
+      migrate: envOf(find(ms, 'Job', 'cassandra-migrate')).STOCKSTREAMER_CASSANDRA_REPLICATION,
+    };
+  };
+
+  it('one of each by default: replication 1 everywhere, as before', () => {
+    expect(summary(manifests)).toEqual({
+      brokers: 1, cassandraNodes: 1, voters: '1@kafka-0.kafka:9093', internalTopics: ['1', '1', '1'], topicsJob: ['1', '1'], registry: '1',
+      services: ['kafka-0.kafka:9092', '1', '1', '1'], migrate: '1',
+    });
+  });
+
+  it('three of each: replication 3, two in sync, every broker a voter and a bootstrap address', () => {
+    expect(summary(at({ kafka_replicas: 3, cassandra_replicas: 3 }))).toEqual({
+      brokers: 3, cassandraNodes: 3, voters: '1@kafka-0.kafka:9093,2@kafka-1.kafka:9093,3@kafka-2.kafka:9093', internalTopics: ['3', '2', '2'], topicsJob: ['3', '2'], registry: '3',
+      services: ['kafka-0.kafka:9092,kafka-1.kafka:9092,kafka-2.kafka:9092', '3', '2', '3'], migrate: '3',
+    });
+    // more brokers or nodes spread the same three replicas wider
+    const five = summary(at({ kafka_replicas: 5, cassandra_replicas: 4 }));
+    expect([five.brokers, five.cassandraNodes, five.internalTopics, five.migrate]).toEqual([5, 4, ['3', '2', '2'], '3']);
+  });
+
+  it('spreads brokers and Cassandra nodes one per node and lets a drain take one at a time', () => {
+    const ms = at({ kafka_replicas: 3, cassandra_replicas: 3 });
+    for (const name of ['kafka', 'cassandra']) {
+      const spec = podOf(find(ms, 'StatefulSet', name)).spec as unknown as { affinity: unknown };
+      expect(spec.affinity, name).toEqual({
+        podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: { 'app.kubernetes.io/name': name } }, topologyKey: 'kubernetes.io/hostname' }] },
+      });
+      expect((find(ms, 'PodDisruptionBudget', name) as unknown as { spec: unknown }).spec, name).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': name } } });
+    }
+    // brokers start together (a quorum needs a majority running); Cassandra nodes join one by one
+    expect((find(ms, 'StatefulSet', 'kafka') as unknown as { spec: Record<string, unknown> }).spec.podManagementPolicy).toBe('Parallel');
+    expect((find(ms, 'StatefulSet', 'cassandra') as unknown as { spec: Record<string, unknown> }).spec.podManagementPolicy).toBeUndefined();
+    expect(envOf(find(ms, 'StatefulSet', 'cassandra')).CASSANDRA_SEEDS).toBe('cassandra-0.cassandra');
+    const broker = podOf(find(ms, 'StatefulSet', 'kafka')).spec.containers[0]!;
+    expect(broker.args!.join(' ')).toMatch(/KAFKA_NODE_ID=\$\(\(ordinal \+ 1\)\).*exec \/etc\/kafka\/docker\/run/);
+    expect(JSON.stringify(broker.args)).not.toContain('${');
+  });
+
+  it('bounds the processor by the partitions: an HPA maximum above them is refused', () => {
+    expect(topicSpecs({ partitions: TOPIC_PARTITIONS }).filter((t) => !t.name.endsWith('.dlq')).every((t) => t.partitions === TOPIC_PARTITIONS)).toBe(true);
+    const v = (tf.variable as Record<string, { default?: number; validation?: { condition: string }[] }>).processor_max_replicas!;
+    expect(v.default).toBeLessThanOrEqual(TOPIC_PARTITIONS);
+    expect(v.validation?.[0]?.condition).toBe(`\${var.processor_max_replicas >= 1 && var.processor_max_replicas <= ${TOPIC_PARTITIONS} && floor(var.processor_max_replicas) == var.processor_max_replicas}`);
+    for (const name of ['kafka_replicas', 'cassandra_replicas']) {
+      expect((tf.variable as Record<string, { default?: number; validation?: unknown[] }>)[name], name).toMatchObject({ default: 1, validation: [expect.anything()] });
+    }
+  });
+});
+
 describe('generated manifests against the Kubernetes schemas (kubernetes-models, offline)', () => {
   const MODELS: Record<string, string> = {
     Namespace: 'kubernetes-models/v1/Namespace', Secret: 'kubernetes-models/v1/Secret', ConfigMap: 'kubernetes-models/v1/ConfigMap',
     Service: 'kubernetes-models/v1/Service', Deployment: 'kubernetes-models/apps/v1/Deployment', StatefulSet: 'kubernetes-models/apps/v1/StatefulSet',
     Job: 'kubernetes-models/batch/v1/Job', HorizontalPodAutoscaler: 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler',
     NetworkPolicy: 'kubernetes-models/networking.k8s.io/v1/NetworkPolicy',
+    PodDisruptionBudget: 'kubernetes-models/policy/v1/PodDisruptionBudget',
   };
 
-  it('validates every object', async () => {
+  it('validates every object, with one of each and with three brokers and three Cassandra nodes', async () => {
     expect(manifests.length).toBeGreaterThan(20);
-    for (const m of manifests) {
+    for (const m of [...manifests, ...toManifests(tf, { vars: { kafka_replicas: 3, cassandra_replicas: 3 } })]) {
       const mod = (await import(MODELS[m.kind]!)) as Record<string, new (data: unknown) => { validate(): void }>;
       const Model = mod[m.kind]!;
       expect(() => new Model(m).validate(), `${m.kind} ${m.metadata.name}`).not.toThrow();

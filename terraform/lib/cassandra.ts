@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import type { ITerraformDependable } from 'cdktf';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1/index.js';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1/index.js';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1/index.js';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1/index.js';
 import { IMAGES } from './images.ts';
-import { appPod, env, labels, podDefaults, podSecurity, resources, selectorOf, type AppContext } from './pod.ts';
+import { appPod, env, labels, onePerNode, podDefaults, podSecurity, resources, selectorOf, type AppContext } from './pod.ts';
 import { storageClassOf } from './settings.ts';
 
 /** uid of the cassandra user in the official image */
@@ -12,10 +13,14 @@ const CASSANDRA_UID = 999;
 const DATA_DIR = '/var/lib/cassandra';
 
 /**
- * Cassandra 5, one node, data on a PVC at the image's data directory; ready
- * only once CQL answers. Then a Job runs `stockstreamer migrate` (idempotent:
- * it applies only the k8s/cassandra/*.cql files not applied yet). A new image
- * replaces the Job, so every deploy of new code migrates first.
+ * Cassandra 5, `cassandra_replicas` nodes (1 on Minikube), one per node, each
+ * with its data on a PVC at the image's data directory; ready only once CQL
+ * answers. They join one at a time (OrderedReady), the first one the seed; a
+ * PodDisruptionBudget lets a drain take one node at a time (LOCAL_QUORUM of
+ * replication 3 needs two). Then a Job runs `stockstreamer migrate` (idempotent:
+ * it applies only the k8s/cassandra/*.cql files not applied yet), which creates
+ * the keyspace with the replication the node count allows. A new image replaces
+ * the Job, so every deploy of new code migrates first.
  */
 export class Cassandra extends Construct {
   readonly statefulSet: StatefulSetV1;
@@ -31,6 +36,7 @@ export class Cassandra extends Construct {
       metadata: { name, namespace, labels: labels(name) },
       spec: {
         clusterIp: 'None',
+        publishNotReadyAddresses: true, // a joining node must resolve the seed, cassandra-0, before it is ready
         selector: { 'app.kubernetes.io/name': name },
         port: [{ name: 'cql', port: 9042, targetPort: 'cql' }],
       },
@@ -41,13 +47,14 @@ export class Cassandra extends Construct {
       metadata: { name, namespace, labels: labels(name) },
       spec: {
         serviceName: service.metadata.name,
-        replicas: '1',
+        replicas: settings.cassandraReplicas.stringValue,
         selector: selectorOf(name),
         template: {
           // carries the client label too: nodes of a larger ring talk to each other on 7000
           metadata: { labels: labels(name, ['cassandra']) },
           spec: {
             ...podDefaults,
+            affinity: onePerNode(name),
             securityContext: podSecurity(CASSANDRA_UID),
             terminationGracePeriodSeconds: 60,
             container: [{
@@ -59,6 +66,8 @@ export class Cassandra extends Construct {
                 CASSANDRA_DC: 'datacenter1',
                 CASSANDRA_RACK: 'rack1',
                 CASSANDRA_ENDPOINT_SNITCH: 'GossipingPropertyFileSnitch',
+                // the first node is the seed every other one joins through (its stable name)
+                CASSANDRA_SEEDS: `${name}-0.${name}`,
                 // Heap for a Minikube node: well under the 2 GiB limit, leaving room for off-heap.
                 MAX_HEAP_SIZE: '768M',
                 HEAP_NEWSIZE: '192M',
@@ -87,6 +96,11 @@ export class Cassandra extends Construct {
       waitForRollout: true,
       timeouts: { create: '15m', update: '15m' },
       ...(props.dependsOn ? { dependsOn: props.dependsOn } : {}),
+    });
+
+    new PodDisruptionBudgetV1(this, 'pdb', {
+      metadata: { name, namespace, labels: labels(name) },
+      spec: { maxUnavailable: '1', selector: selectorOf(name) },
     });
 
     this.migrateJob = new JobV1(this, 'migrate', {

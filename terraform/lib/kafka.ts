@@ -1,22 +1,26 @@
 import { Construct } from 'constructs';
 import { Fn } from 'cdktf';
+import { PodDisruptionBudgetV1 } from '@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1/index.js';
 import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1/index.js';
 import { StatefulSetV1 } from '@cdktf/provider-kubernetes/lib/stateful-set-v1/index.js';
 import { JobV1 } from '@cdktf/provider-kubernetes/lib/job-v1/index.js';
 import { topicSpecs } from '../../services/lib/io/bus/topics.ts';
 import { IMAGES } from './images.ts';
-import { env, labels, podDefaults, podSecurity, resources, selectorOf, type Container } from './pod.ts';
-import { storageClassOf, type Settings } from './settings.ts';
+import { env, labels, onePerNode, podDefaults, podSecurity, resources, selectorOf, type Container } from './pod.ts';
+import { DERIVED, TOPIC_PARTITIONS, storageClassOf, type Settings } from './settings.ts';
 
 /** uid of appuser in the apache/kafka image */
 const KAFKA_UID = 1000;
 const DATA_DIR = '/var/lib/kafka/data';
 
 /**
- * Kafka 4 in KRaft mode, one combined broker+controller (Minikube is one
- * node): a StatefulSet with its log directory on a PVC, a headless Service for
- * the pod's stable name, and a Job that creates the topics with the
- * partitions services/lib/io/bus/topics.ts defines.
+ * Kafka 4 in KRaft mode, `kafka_replicas` combined broker+controller pods (1 on
+ * Minikube, which is one node; 3 keep every write with one lost), one per node:
+ * a StatefulSet with each log directory on a PVC, a headless Service for the
+ * pods' stable names, a PodDisruptionBudget that lets a drain take one broker at
+ * a time (the in-sync replicas a write needs stay), and a Job that creates the
+ * topics with the partitions services/lib/io/bus/topics.ts defines and the
+ * replication the broker count allows.
  */
 export class Kafka extends Construct {
   readonly topicsJob: JobV1;
@@ -41,25 +45,34 @@ export class Kafka extends Construct {
       name,
       image: IMAGES.kafka,
       imagePullPolicy: 'IfNotPresent',
+      // kafka-<i> is node i+1 and advertises its own stable name; then the image's own start
+      // script (the image's CMD; its entrypoint runs this). No "$" + "{" here: Terraform would read it.
+      args: ['/bin/sh', '-c', [
+        'ordinal=$(echo "$HOSTNAME" | sed "s/.*-//")',
+        'export KAFKA_NODE_ID=$((ordinal + 1))',
+        `export KAFKA_ADVERTISED_LISTENERS="PLAINTEXT://$HOSTNAME.${name}:9092"`,
+        'exec /etc/kafka/docker/run',
+      ].join('; ')],
       // The image writes server.properties from these KAFKA_* variables and formats the log dir on first start.
       env: [
         ...env({
-          KAFKA_NODE_ID: '1',
+          // KAFKA_NODE_ID and KAFKA_ADVERTISED_LISTENERS come from the pod's ordinal (command below)
           KAFKA_PROCESS_ROLES: 'broker,controller',
           KAFKA_LISTENERS: 'PLAINTEXT://:9092,CONTROLLER://:9093',
-          KAFKA_ADVERTISED_LISTENERS: `PLAINTEXT://kafka-0.${name}:9092`,
           KAFKA_CONTROLLER_LISTENER_NAMES: 'CONTROLLER',
           KAFKA_LISTENER_SECURITY_PROTOCOL_MAP: 'CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT',
-          KAFKA_CONTROLLER_QUORUM_VOTERS: `1@kafka-0.${name}:9093`,
+          KAFKA_CONTROLLER_QUORUM_VOTERS: DERIVED.kafkaVoters,
           KAFKA_INTER_BROKER_LISTENER_NAME: 'PLAINTEXT',
           // A fixed id: the PVC keeps the formatted log dir across restarts and it must match.
           CLUSTER_ID: 'c3RvY2tzdHJlYW1lcjAx',
           KAFKA_LOG_DIRS: DATA_DIR,
-          KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
-          KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: '1',
-          KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: '1',
-          KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: '1',
-          KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: '1',
+          KAFKA_DEFAULT_REPLICATION_FACTOR: DERIVED.kafkaReplication,
+          KAFKA_MIN_INSYNC_REPLICAS: DERIVED.kafkaMinInsync,
+          KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: DERIVED.kafkaReplication,
+          KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR: DERIVED.kafkaReplication,
+          KAFKA_TRANSACTION_STATE_LOG_MIN_ISR: DERIVED.kafkaMinInsync,
+          KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR: DERIVED.kafkaReplication,
+          KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR: DERIVED.kafkaMinInsync,
           KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS: '0',
           KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
           KAFKA_HEAP_OPTS: '-Xms512m -Xmx512m',
@@ -82,12 +95,15 @@ export class Kafka extends Construct {
       metadata: { name, namespace, labels: labels(name) },
       spec: {
         serviceName: service.metadata.name,
-        replicas: '1',
+        replicas: settings.kafkaReplicas.stringValue,
+        // the brokers start side by side: the controller quorum forms only once a majority runs
+        podManagementPolicy: 'Parallel',
         selector: selectorOf(name),
         template: {
           metadata: { labels: labels(name, ['kafka']) },
           spec: {
             ...podDefaults,
+            affinity: onePerNode(name),
             securityContext: podSecurity(KAFKA_UID),
             terminationGracePeriodSeconds: 60, // a clean shutdown skips log recovery at the next start
             container: [broker],
@@ -106,19 +122,24 @@ export class Kafka extends Construct {
       timeouts: { create: '15m', update: '15m' },
     });
 
+    new PodDisruptionBudgetV1(this, 'pdb', {
+      metadata: { name, namespace, labels: labels(name) },
+      spec: { maxUnavailable: '1', selector: selectorOf(name) },
+    });
+
     // Idempotent: --if-not-exists, then raise partitions that are lower (never lowers them).
     // No "${" in the script: Terraform would read it as an interpolation.
-    const topics = topicSpecs({ partitions: 6 });
+    const topics = topicSpecs({ partitions: TOPIC_PARTITIONS });
     const lines = topics.map((t) => {
       const retention = t.name.endsWith('.dlq') ? String(t.retentionMs) : settings.kafkaRetentionMs.stringValue;
       return `create ${t.name} ${t.partitions} ${retention}`;
     });
     const script = [
       'set -eu',
-      'B=kafka:9092; T=/opt/kafka/bin/kafka-topics.sh',
+      'B=$BOOTSTRAP; T=/opt/kafka/bin/kafka-topics.sh',
       'until $T --bootstrap-server $B --list >/dev/null 2>&1; do echo "waiting for $B"; sleep 3; done',
       'create() {',
-      '  $T --bootstrap-server $B --create --if-not-exists --topic "$1" --partitions "$2" --replication-factor 1 --config retention.ms="$3"',
+      '  $T --bootstrap-server $B --create --if-not-exists --topic "$1" --partitions "$2" --replication-factor "$REPLICATION" --config retention.ms="$3" --config min.insync.replicas="$MIN_INSYNC"',
       '  have=$($T --bootstrap-server $B --describe --topic "$1" | sed -n "s/.*PartitionCount: *\\([0-9]*\\).*/\\1/p" | head -1)',
       '  if [ -n "$have" ] && [ "$have" -lt "$2" ]; then $T --bootstrap-server $B --alter --topic "$1" --partitions "$2"; fi',
       '}',
@@ -141,7 +162,7 @@ export class Kafka extends Construct {
               image: IMAGES.kafka,
               imagePullPolicy: 'IfNotPresent',
               command: ['/bin/sh', '-c', script],
-              env: env({ KAFKA_HEAP_OPTS: '-Xmx128m' }),
+              env: env({ KAFKA_HEAP_OPTS: '-Xmx128m', BOOTSTRAP: DERIVED.kafkaBootstrap, REPLICATION: DERIVED.kafkaReplication, MIN_INSYNC: DERIVED.kafkaMinInsync }),
               resources: resources({ cpu: ['100m', '500m'], memory: ['192Mi', '384Mi'] }),
               securityContext: { allowPrivilegeEscalation: false, runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
               volumeMount: [{ name: 'tmp', mountPath: '/tmp' }],

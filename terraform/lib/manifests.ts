@@ -36,6 +36,7 @@ export const KINDS: Record<string, { apiVersion: string; kind: string }> = {
   kubernetes_job_v1: { apiVersion: 'batch/v1', kind: 'Job' },
   kubernetes_horizontal_pod_autoscaler_v2: { apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' },
   kubernetes_network_policy_v1: { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy' },
+  kubernetes_pod_disruption_budget_v1: { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget' },
 };
 /** resources that are not Kubernetes objects */
 const NOT_KUBERNETES = new Set(['random_password']);
@@ -50,7 +51,7 @@ const PLURAL: Record<string, string> = {
   topology_spread_constraint: 'topologySpreadConstraints', sysctl: 'sysctls', match_expressions: 'matchExpressions',
 };
 /** one-element lists in the provider that are single objects in the API */
-const UNWRAP = new Set(['tcp_socket', 'grpc', 'pre_stop', 'post_start', 'scale_down', 'scale_up', 'update_strategy', 'persistent_volume_claim_retention_policy']);
+const UNWRAP = new Set(['tcp_socket', 'grpc', 'pre_stop', 'post_start', 'scale_down', 'scale_up', 'update_strategy', 'persistent_volume_claim_retention_policy', 'label_selector']);
 /** camelCase the generic rule gets wrong */
 const IRREGULAR: Record<string, string> = {
   cluster_ip: 'clusterIP', cluster_ips: 'clusterIPs', external_ips: 'externalIPs', load_balancer_ip: 'loadBalancerIP',
@@ -93,6 +94,16 @@ export function toManifests(tf: TfJson, options: ConvertOptions = {}): Manifest[
       return vars[r[1]!];
     }
     if ((r = /^tostring\(var\.([a-z0-9_]+)\)$/.exec(expr))) return String(vars[r[1]!]);
+    // what settings.ts DERIVED computes from the replica counts
+    const n = (name: string) => Number(vars[name]);
+    if ((r = /^tostring\(min\(var\.([a-z0-9_]+), (\d+)\)\)$/.exec(expr))) return String(Math.min(n(r[1]!), Number(r[2])));
+    if ((r = /^tostring\(var\.([a-z0-9_]+) >= (\d+) \? (\d+) : (\d+)\)$/.exec(expr))) return n(r[1]!) >= Number(r[2]) ? r[3]! : r[4]!;
+    if ((r = /^join\(",", formatlist\("([^"%]*)%d([^"%]*)", range\(var\.([a-z0-9_]+)\)\)\)$/.exec(expr))) {
+      return Array.from({ length: n(r[3]!) }, (_, i) => `${r![1]}${i}${r![2]}`).join(',');
+    }
+    if ((r = /^join\(",", formatlist\("%d([^"%]*)%d([^"%]*)", range\(1, var\.([a-z0-9_]+) \+ 1\), range\(var\.\3\)\)\)$/.exec(expr))) {
+      return Array.from({ length: n(r[3]!) }, (_, i) => `${i + 1}${r![1]}${i}${r![2]}`).join(',');
+    }
     if ((r = /^([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.(.+)$/.exec(expr)) && r[1] !== 'var') return resolveRef(r[1]!, r[2]!, r[3]!);
     if (/^var\.storage_class == "" \? null : var\.storage_class$/.test(expr)) return vars.storage_class === '' ? undefined : vars.storage_class;
     if (expr.includes('file(var.credentials_file)')) return expr.startsWith('nonsensitive(sha256(') ? '0'.repeat(64) : 'credentials-read-at-apply';

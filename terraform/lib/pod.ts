@@ -3,7 +3,7 @@ import type {
   DeploymentV1SpecTemplateSpecVolume,
 } from '@cdktf/provider-kubernetes/lib/deployment-v1/index.js';
 import { Fn } from 'cdktf';
-import type { Settings } from './settings.ts';
+import { DERIVED, type Settings } from './settings.ts';
 
 /**
  * Pieces every pod of the stack shares. The pod spec types of Deployment,
@@ -55,6 +55,17 @@ export const podSecurity = (uid: number) => ({
   seccompProfile: { type: 'RuntimeDefault' },
 });
 
+/**
+ * One pod of `component` per node: two brokers or two Cassandra replicas on one node
+ * would both go with it, which is what replication is there to survive. Required, not
+ * preferred: with more replicas than nodes the extra pods stay Pending and say why.
+ */
+export const onePerNode = (component: string) => ({
+  podAntiAffinity: {
+    requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: [{ matchLabels: { [NAME_LABEL]: component } }], topologyKey: 'kubernetes.io/hostname' }],
+  },
+});
+
 /** Service links would inject KAFKA_PORT, SCHEMA_REGISTRY_PORT, … which those images read as configuration. */
 export const podDefaults = { enableServiceLinks: false, automountServiceAccountToken: false } as const;
 
@@ -89,11 +100,15 @@ export function appEnv(ctx: AppContext, extra: Record<string, string> = {}): Env
     // The services listen on loopback unless told otherwise; the kubelet probes the pod IP,
     // and the dashboard is reached through its Service.
     STOCKSTREAMER_LISTEN_ADDRESS: '0.0.0.0',
-    STOCKSTREAMER_KAFKA_BROKERS: 'kafka:9092',
+    STOCKSTREAMER_KAFKA_BROKERS: DERIVED.kafkaBootstrap,
+    STOCKSTREAMER_KAFKA_REPLICATION: DERIVED.kafkaReplication,
+    STOCKSTREAMER_KAFKA_MIN_INSYNC_REPLICAS: DERIVED.kafkaMinInsync,
     STOCKSTREAMER_KAFKA_RETENTION_MS: Fn.tostring(s.kafkaRetentionMs.numberValue),
     STOCKSTREAMER_REGISTRY_URL: 'http://schema-registry:8081',
     STOCKSTREAMER_CASSANDRA_CONTACT_POINTS: 'cassandra:9042',
     STOCKSTREAMER_CASSANDRA_DC: 'datacenter1',
+    // migrate creates the keyspace with it; reads and writes stay at LOCAL_QUORUM (the default)
+    STOCKSTREAMER_CASSANDRA_REPLICATION: DERIVED.cassandraReplication,
     // read by `dashboard` and `alerter`
     STOCKSTREAMER_STORE: 'cassandra',
     STOCKSTREAMER_TRADE_TTL_S: Fn.tostring(s.tradeTtlSeconds.numberValue),

@@ -4,6 +4,7 @@ import { ServiceV1 } from '@cdktf/provider-kubernetes/lib/service-v1/index.js';
 import type { ITerraformDependable } from 'cdktf';
 import { IMAGES } from './images.ts';
 import { env, labels, podDefaults, podSecurity, resources, selectorOf } from './pod.ts';
+import { DERIVED } from './settings.ts';
 
 /** uid of appuser in the Confluent images */
 const CONFLUENT_UID = 1000;
@@ -44,7 +45,8 @@ export class SchemaRegistry extends Construct {
                 ...env({
                   SCHEMA_REGISTRY_LISTENERS: 'http://0.0.0.0:8081',
                   SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS: 'PLAINTEXT://kafka:9092',
-                  SCHEMA_REGISTRY_KAFKASTORE_TOPIC_REPLICATION_FACTOR: '1',
+                  // _schemas is replicated like the topics whose records it describes
+                  SCHEMA_REGISTRY_KAFKASTORE_TOPIC_REPLICATION_FACTOR: DERIVED.kafkaReplication,
                   SCHEMA_REGISTRY_SCHEMA_COMPATIBILITY_LEVEL: 'BACKWARD',
                   SCHEMA_REGISTRY_HEAP_OPTS: '-Xms256m -Xmx256m',
                 }),

@@ -4,6 +4,25 @@ import { Construct } from 'constructs';
 import { TerraformVariable } from 'cdktf';
 import { GRAFANA_IMAGE } from './images.ts';
 
+/** Partitions of each main topic (the topics Job creates them); a processor beyond this many would idle. */
+export const TOPIC_PARTITIONS = 6;
+
+/**
+ * What follows from the replica counts, as Terraform expressions (the counts are
+ * variables): replication 3 from three brokers or nodes on (1 or 2 below that), two
+ * replicas in sync for a write from three brokers on, so one broker or node may be
+ * lost or drained without losing a write or refusing one.
+ */
+export const DERIVED = {
+  kafkaReplication: '${tostring(min(var.kafka_replicas, 3))}',
+  kafkaMinInsync: '${tostring(var.kafka_replicas >= 3 ? 2 : 1)}',
+  cassandraReplication: '${tostring(min(var.cassandra_replicas, 3))}',
+  /** every broker, so a client bootstraps from whichever answers */
+  kafkaBootstrap: '${join(",", formatlist("kafka-%d.kafka:9092", range(var.kafka_replicas)))}',
+  /** the KRaft controller quorum: every broker is a voter (node id = ordinal + 1) */
+  kafkaVoters: '${join(",", formatlist("%d@kafka-%d.kafka:9093", range(1, var.kafka_replicas + 1), range(var.kafka_replicas)))}',
+} as const;
+
 /**
  * The knobs a user turns with `-var name=value` (or TF_VAR_name). Defaults fit
  * a Minikube started with `--cpus 4 --memory 8g`.
@@ -30,6 +49,8 @@ export class Settings extends Construct {
   readonly processorMinReplicas: TerraformVariable;
   readonly processorMaxReplicas: TerraformVariable;
   readonly dashboardReplicas: TerraformVariable;
+  readonly kafkaReplicas: TerraformVariable;
+  readonly cassandraReplicas: TerraformVariable;
   readonly storageClass: TerraformVariable;
   readonly kafkaStorage: TerraformVariable;
   readonly cassandraStorage: TerraformVariable;
@@ -70,8 +91,23 @@ export class Settings extends Construct {
     this.priceProducerReplicas = number('price_producer_replicas', 'price-producer pods (0 stops it)', 1);
     this.redditProducerReplicas = number('reddit_producer_replicas', 'reddit-producer pods (0 stops it)', 1);
     this.processorMinReplicas = number('processor_min_replicas', 'processor pods at least (HorizontalPodAutoscaler)', 1);
-    this.processorMaxReplicas = number('processor_max_replicas', 'processor pods at most; more than the 6 partitions of a topic would idle', 3);
+    this.processorMaxReplicas = new TerraformVariable(scope, 'processor_max_replicas', {
+      type: 'number', default: 3, description: `processor pods at most (HorizontalPodAutoscaler); at most ${TOPIC_PARTITIONS}, the partitions of a topic: one more would idle`,
+      validation: [{
+        condition: `\${var.processor_max_replicas >= 1 && var.processor_max_replicas <= ${TOPIC_PARTITIONS} && floor(var.processor_max_replicas) == var.processor_max_replicas}`,
+        errorMessage: `processor_max_replicas must be a whole number from 1 to ${TOPIC_PARTITIONS} (the partitions of each topic): a processor beyond that gets no partition`,
+      }],
+    });
     this.dashboardReplicas = number('dashboard_replicas', 'built-in dashboard pods', 1);
+    const replicas = (name: string, what: string) => new TerraformVariable(scope, name, {
+      type: 'number', default: 1, description: what,
+      validation: [{
+        condition: `\${var.${name} >= 1 && var.${name} <= 9 && floor(var.${name}) == var.${name}}`,
+        errorMessage: `${name} must be a whole number from 1 to 9`,
+      }],
+    });
+    this.kafkaReplicas = replicas('kafka_replicas', 'Kafka brokers, each a KRaft controller too, one per node (anti-affinity): 1 on one node; from 3 on, topics get 3 replicas with 2 in sync and one broker may be lost. Chosen at the first deploy: the controller quorum is formed with it');
+    this.cassandraReplicas = replicas('cassandra_replicas', 'Cassandra nodes, one per Kubernetes node (anti-affinity): 1 on one node; from 3 on, the keyspace gets replication 3 and reads and writes at LOCAL_QUORUM go on with one node lost. Raising it later needs ALTER KEYSPACE and a repair (migrate says so)');
     this.storageClass = text('storage_class', 'StorageClass of the Kafka and Cassandra volumes; empty = the cluster default (Minikube: standard)', '');
     this.kafkaStorage = text('kafka_storage_size', 'size of the Kafka data volume', '5Gi');
     this.cassandraStorage = text('cassandra_storage_size', 'size of the Cassandra data volume', '5Gi');

@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { parse as parseIni } from 'ini';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toManifests, type TfJson } from '../../terraform/lib/manifests.ts';
+import { CONTEXT, KUBECONFIG, assertClusterReady, kubectl, kubectlJson, run, world, type K8sObject } from './kwok.ts';
 
 /**
  * `make deploy KUBE_CONTEXT=stockstreamer-kwok` — the target a user runs — against
@@ -22,12 +22,6 @@ import { toManifests, type TfJson } from '../../terraform/lib/manifests.ts';
  * HPA into pods, scheduling onto nodes with the requested CPU and memory, the
  * provider's rollout and completion waits, and namespace deletion.
  */
-const ROOT = resolve(import.meta.dirname, '../..');
-const CONTEXT = 'stockstreamer-kwok';
-const KUBECONFIG = join(ROOT, '.cluster', 'kubeconfig');
-const TOFU = join(ROOT, '.tools', 'tofu', 'bin', 'tofu');
-const TOFURC = join(ROOT, '.tools', 'tofu', 'tofurc');
-const TERRAFORM = process.env.TERRAFORM_BIN ?? '/usr/local/bin/terraform';
 /** Values that must reach the credentials Secret and nothing else. */
 const CANARY = `canary${randomBytes(6).toString('hex')}`;
 const CREDENTIALS = [
@@ -40,55 +34,8 @@ const SECRET_VALUES = [`${CANARY}id`, `${CANARY}secret`, `${CANARY}pw`, `${CANAR
 let tmp: string;
 let credentialsFile: string;
 
-function run(cmd: string, args: string[], opts: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}) {
-  const r = spawnSync(cmd, args, {
-    cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeoutMs ?? 600_000, maxBuffer: 64 * 1024 * 1024,
-    env: { ...process.env, ...opts.env },
-  });
-  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '', error: r.error };
-}
-const kubectl = (args: string[]) => run('kubectl', ['--kubeconfig', KUBECONFIG, '--context', CONTEXT, ...args], { timeoutMs: 60_000 });
-function kubectlJson<T>(args: string[]): T {
-  const r = kubectl([...args, '-o', 'json']);
-  if (r.status !== 0) throw new Error(`kubectl ${args.join(' ')}: ${r.stderr}`);
-  return JSON.parse(r.stdout) as T;
-}
-
-interface K8sObject { kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; data?: Record<string, string>; spec?: Record<string, unknown>; status?: Record<string, unknown> }
-
-/** One tool's world: its own namespace, state file, synth folder and terraform settings. */
-function world(tool: 'terraform' | 'tofu') {
-  const ns = `ss-${tool}-${randomBytes(3).toString('hex')}`;
-  const dir = join(tmp, tool);
-  mkdirSync(dir, { recursive: true });
-  const bin = tool === 'terraform' ? TERRAFORM : TOFU;
-  const vars = [
-    `KUBE_CONTEXT=${CONTEXT}`, `NAMESPACE=${ns}`, `TF=${bin}`, `CREDENTIALS=${credentialsFile}`,
-    `CDKTF_OUTDIR=${join(dir, 'cdktf.out')}`, `TF_STATE=${join(dir, 'state', `${ns}.tfstate`)}`,
-  ];
-  // Nothing of the caller's terraform settings (TF_VAR_*, plugin cache) leaks in; providers come from the mirror only.
-  const env: Record<string, string> = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TF_')).map(([k, v]) => [k, v ?? '']));
-  Object.assign(env, { KUBECONFIG, TF_CLI_CONFIG_FILE: TOFURC, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' });
-  const make = (target: string, extra: string[] = []) => {
-    const t0 = Date.now();
-    // -o node_modules/.installed: never reinstall the dependencies under the running tests
-    const r = spawnSync('make', ['--no-print-directory', '-o', 'node_modules/.installed', target, ...vars, ...extra], {
-      cwd: ROOT, encoding: 'utf8', timeout: 900_000, maxBuffer: 64 * 1024 * 1024, env,
-    });
-    return { status: r.status, out: `${r.stdout ?? ''}${r.stderr ?? ''}`, seconds: (Date.now() - t0) / 1000 };
-  };
-  const stackDir = join(dir, 'cdktf.out', 'stacks', 'minikube');
-  return { ns, dir, bin, env, make, stackDir };
-}
-
 beforeAll(() => {
-  const status = run('bash', [join(ROOT, 'dev/cluster/status.sh')]);
-  if (status.status !== 0) {
-    throw new Error(`the test cluster is not running: start it with \`make cluster-up\` (dev/cluster/up.sh; scripts/test.sh does this)\n${status.stdout}`);
-  }
-  for (const [what, file] of [['OpenTofu', TOFU], ['the provider mirror', TOFURC], ['terraform', TERRAFORM]] as const) {
-    if (!existsSync(file)) throw new Error(`${what} not found at ${file}: run \`bash scripts/ensure-tofu.sh\` (terraform: set TERRAFORM_BIN)`);
-  }
+  assertClusterReady();
   tmp = mkdtempSync(join(tmpdir(), 'ss-cluster-'));
   credentialsFile = join(tmp, 'credentials.ini');
   writeFileSync(credentialsFile, CREDENTIALS);
@@ -104,7 +51,7 @@ describe.each(['terraform', 'tofu'] as const)('make deploy with %s on a real API
   const timings: Record<string, number> = {};
 
   beforeAll(() => {
-    w = world(tool);
+    w = world(tool, tmp, credentialsFile);
   });
 
   afterAll(() => {
