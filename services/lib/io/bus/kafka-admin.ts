@@ -36,6 +36,8 @@ export interface TopicAdmin {
   fetchCommitted(groupId: string, topic: string, partition: number): Promise<number | undefined>;
   /** commits for a group with no running member (outside a consumer's run) */
   setCommitted(groupId: string, topic: string, partition: number, offset: number): Promise<void>;
+  /** partitions of a topic; BUS_UNAVAILABLE when Kafka does not answer or does not know it (yet) */
+  partitionCount(topic: string): Promise<number>;
   /** partitions of these topics that cannot take an acks=all write now (see inSyncProblems); [] when every one can */
   underReplicated(topics: string[], minInsync: number): Promise<string[]>;
   close(): Promise<void>;
@@ -198,6 +200,13 @@ export function createTopicAdmin(kafka: Kafka, settings: TopicSettings, logger: 
 
     async setCommitted(groupId, topic, partition, offset) {
       await withAdmin('commit offsets', (a) => a.setOffsets({ groupId, topic, partitions: [{ partition, offset: String(offset) }] }), { groupId, topic, partition });
+    },
+
+    async partitionCount(topic) {
+      const { topics } = await withAdmin('read partitions', (a) => a.fetchTopicMetadata({ topics: [topic] }), { topic });
+      const n = topics.find((t) => t.name === topic)?.partitions.length ?? 0;
+      if (n === 0) throw new StockstreamerError('BUS_UNAVAILABLE', `produce: topic ${topic} has no partitions (yet)`, { details: { topic } });
+      return n;
     },
 
     async underReplicated(topics, minInsync) {

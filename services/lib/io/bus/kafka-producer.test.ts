@@ -5,7 +5,7 @@ import { isStockstreamerError } from '../../runtime/errors.ts';
 import { silentLogger } from '../../runtime/logger.ts';
 import type { OutgoingMessage } from './bus.ts';
 import { createKafkaBus } from './kafka.ts';
-import { createBoundedProducer } from './kafka-producer.ts';
+import { createBoundedProducer, unacknowledged } from './kafka-producer.ts';
 import type { ProducerSettings, ProducerTransport, TopicBatch } from './kafka-producer.ts';
 
 const SETTINGS: ProducerSettings = {
@@ -227,6 +227,13 @@ describe('Kafka bus producer without a reachable broker', () => {
     const all = await Promise.all(sends);
     expect(all.every((r) => isStockstreamerError(r, 'BUS_UNAVAILABLE'))).toBe(true);
   }, 15_000);
+
+  it('a request counts as acknowledged only when every partition it carried is in the answer', () => {
+    const sent = new Set(['t/0', 't/1', 'u/0']);
+    // kafkajs' answer after a leader moved mid-request: t/1's new leader had answered for t/0 already
+    expect(unacknowledged(sent, [{ topicName: 't', partition: 0 }, { topicName: 'u', partition: 0 }])).toEqual(['t/1']);
+    expect(unacknowledged(sent, [{ topicName: 'u', partition: 0 }, { topicName: 't', partition: 1 }, { topicName: 't', partition: 0 }])).toEqual([]);
+  });
 
   it('ping and ensureTopics report an unreachable broker as BUS_UNAVAILABLE (readiness)', async () => {
     const port = await deadPort();

@@ -125,6 +125,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
         idempotent: settings.producer.idempotent,
         compression: settings.producer.compression,
         ackTimeoutMs: settings.producer.ackTimeoutMs,
+        partitionCount: (topic) => admin.partitionCount(topic),
       });
       const producer: KafkaBusProducer = createBoundedProducer(transport, settings.producer, {
         logger,
