@@ -17,7 +17,7 @@ export PATH := $(CURDIR)/node_modules/.bin:$(PATH)
 
 DEPS := node_modules/.installed
 
-.PHONY: help run test build lint clean deps up down status bench image grafana-image synth deploy plan destroy grafana cluster-up cluster-down
+.PHONY: help run test test-nodes build lint clean deps up down status bench bench-nodes image grafana-image synth deploy plan destroy grafana cluster-up cluster-down
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,9 @@ run: $(DEPS) ## run the whole pipeline in one process (embedded mode, no servers
 
 test: $(DEPS) ## run every test (starts the local stack when a test needs it)
 	@bash scripts/test.sh
+
+test-nodes: $(DEPS) ## the three-node tests (test/nodes) on make up NODES=3 (started and stopped if down)
+	@bash scripts/test-nodes.sh
 
 build: $(DEPS) ## compile TypeScript to dist/ with the dashboard's files (the `stockstreamer` bin)
 	node scripts/build.ts
@@ -148,6 +151,9 @@ cluster-down: ## stop the test cluster (its etcd data stays; dev/cluster/down.sh
 
 # ---------------------------------------------------------------- benchmarks (bench/, README "Benchmarks")
 # BENCH_SCALE=0.05 shrinks the backlogs for a smoke run; BENCH_REPS (default 3) runs per figure.
+bench-nodes: $(DEPS) ## one node against three, side by side (starts both stacks if needed); writes bench/results/nodes.json
+	node bench/nodes.ts
+
 bench: $(DEPS) ## run the benchmarks against the local stack (starts it if needed); writes bench/results/latest.json
 	@down=$$(bash dev/status.sh | awk '$$2 == "down" {print $$1}'); \
 	if [ -n "$$down" ]; then echo "starting $$down (stopped again afterwards)"; bash dev/fetch.sh $$down && bash dev/up.sh $$down || exit 1; fi; \

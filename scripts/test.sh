@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .reports
-rm -f .reports/vitest.json
+rm -f .reports/vitest.json .reports/vitest-nodes.json
 
 # Browser tests drive Debian's Chromium; installed once, never a downloaded browser.
 bash scripts/ensure-chromium.sh || echo "test.sh: chromium could not be installed; the browser test will say so" >&2
@@ -47,11 +47,22 @@ fi
 # containers on the stack (test/image) and make deploy to the test cluster (test/cluster),
 # which build the same image.
 rm -f .reports/vitest-pipeline.json
-vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json --exclude 'test/integration/pipeline-*.test.ts' --exclude 'test/image/*.test.ts' --exclude 'test/cluster/*.test.ts' "$@"
+vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json --exclude 'test/integration/pipeline-*.test.ts' --exclude 'test/image/*.test.ts' --exclude 'test/cluster/*.test.ts' --exclude 'test/nodes/**' "$@"
 rc=$?
 if [ $# -eq 0 ] && compgen -G 'test/integration/pipeline-*.test.ts' >/dev/null; then
   vitest run --no-file-parallelism --reporter=default --reporter=json --outputFile.json=.reports/vitest-pipeline.json test/integration/pipeline- test/image/ test/cluster/
   [ $? -eq 0 ] || rc=1
+fi
+
+# Phase 3: the three-node tests (test/nodes) on their own stack (make up NODES=3,
+# scripts/test-nodes.sh starts and stops it), once the single-node stack and the test
+# cluster this script started are stopped: six more JVMs on two cores.
+if [ $# -eq 0 ] && compgen -G 'test/nodes/*.test.ts' >/dev/null; then
+  cleanup >/dev/null 2>&1
+  stack_started=0
+  cluster_started=0
+  nodes_ran=1
+  bash scripts/test-nodes.sh || rc=1
 fi
 
 # Stop the stack before the closing line, so that line stays the last one.
@@ -59,5 +70,6 @@ cleanup >/dev/null 2>&1
 trap - EXIT
 reports=(.reports/vitest.json)
 [ -f .reports/vitest-pipeline.json ] && reports+=(.reports/vitest-pipeline.json)
+[ "${nodes_ran:-0}" = 1 ] && reports+=(.reports/vitest-nodes.json)
 node scripts/test-summary.ts "${reports[@]}" || rc=1
 exit $rc

@@ -63,12 +63,12 @@ export async function connectTestKafka(): Promise<TestKafka> {
   };
 }
 
-export async function assertRegistryUp(): Promise<void> {
+export async function assertRegistryUp(url = REGISTRY_URL): Promise<void> {
   try {
-    const res = await fetch(`${REGISTRY_URL}/subjects`, { signal: AbortSignal.timeout(3000) });
+    const res = await fetch(`${url}/subjects`, { signal: AbortSignal.timeout(3000) });
     if (res.status !== 200) throw new Error(`GET /subjects answered HTTP ${res.status}`);
   } catch (err) {
-    throw new Error(`the schema registry is not reachable at ${REGISTRY_URL} (start the local stack with \`make up\`): ${(err as Error).message}`, { cause: err });
+    throw new Error(`the schema registry is not reachable at ${url} (start the local stack with \`make up\`): ${(err as Error).message}`, { cause: err });
   }
 }
 

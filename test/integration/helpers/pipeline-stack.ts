@@ -78,6 +78,21 @@ export function stackScript(script: string, args: string[], timeoutMs = 180_000)
   });
 }
 
+/**
+ * Another stack than the default single-node one (test/nodes: the three-node stack of
+ * `make up NODES=3`): its addresses, the replication its topics and keyspace get, and
+ * the consistency the world's own CQL client reads at (driver constant).
+ */
+export interface StackTarget {
+  brokers: string[];
+  cassandra: string[];
+  registry: string;
+  kafkaReplication: number;
+  kafkaMinInsync: number;
+  cassandraReplication: number;
+  readConsistency: number;
+}
+
 export interface World {
   name: string;
   /** Kafka namespace: every topic and the processor's group start with it */
@@ -103,34 +118,47 @@ export interface World {
   close(): Promise<void>;
 }
 
-export async function createWorld(name: string, options: { partitions?: number } = {}): Promise<World> {
-  await assertRegistryUp();
+export async function createWorld(name: string, options: { partitions?: number; target?: StackTarget } = {}): Promise<World> {
+  const target = options.target;
+  const brokers = target?.brokers ?? BROKERS;
+  const contactPoints = target?.cassandra ?? [CASSANDRA];
+  const registryUrl = target?.registry ?? REGISTRY_URL;
+  await assertRegistryUp(registryUrl);
   const run = randomBytes(4).toString('hex');
   const prefix = `pt.${name}.${run}.`;
   const keyspace = `pt_${name.replace(/[^a-z0-9]/g, '_')}_${run}`;
   const logger = silentLogger();
-  const kafka = new kafkajs.Kafka({ clientId: `pipeline-test-${name}`, brokers: BROKERS, logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 8 } });
+  const kafka = new kafkajs.Kafka({ clientId: `pipeline-test-${name}`, brokers, logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 8 } });
   const admin = kafka.admin();
   await admin.connect();
-  const bus = prefixedBus(createKafkaBus({ brokers: BROKERS, clientId: `pipeline-test-${name}`, logger }), prefix);
+  const bus = prefixedBus(createKafkaBus({
+    brokers, clientId: `pipeline-test-${name}`, logger,
+    ...(target ? { topics: { replicationFactor: target.kafkaReplication, minInsyncReplicas: target.kafkaMinInsync } } : {}),
+  }), prefix);
   await bus.ensureTopics(topicSpecs({ partitions: options.partitions ?? 6, retentionMs: -1 }));
-  const serde = createSerde({ registry: createConfluentRegistry({ url: REGISTRY_URL, logger }), topics: TOPIC_RECORD });
+  const serde = createSerde({ registry: createConfluentRegistry({ url: registryUrl, logger }), topics: TOPIC_RECORD });
   await serde.init();
-  await migrate({ contactPoints: [CASSANDRA], localDataCenter: 'datacenter1', keyspace, replicationFactor: 1, logger, seedCompanies: false });
+  await migrate({ contactPoints, localDataCenter: 'datacenter1', keyspace, replicationFactor: target?.cassandraReplication ?? 1, logger, seedCompanies: false });
   const cql = new cassandra.Client({
-    contactPoints: [CASSANDRA], localDataCenter: 'datacenter1', keyspace,
+    contactPoints, localDataCenter: 'datacenter1', keyspace,
     socketOptions: { readTimeout: 30_000 },
     policies: { reconnection: new cassandra.policies.reconnection.ConstantReconnectionPolicy(500) },
+    ...(target ? { queryOptions: { consistency: target.readConsistency } } : {}),
   });
   mkdirSync(LOG_DIR, { recursive: true });
 
   const env = (extra: Record<string, string> = {}): Record<string, string> => ({
     STOCKSTREAMER_TOPIC_PREFIX: prefix,
-    STOCKSTREAMER_KAFKA_BROKERS: BROKERS.join(','),
+    STOCKSTREAMER_KAFKA_BROKERS: brokers.join(','),
     STOCKSTREAMER_KAFKA_RETENTION_MS: '-1',
     STOCKSTREAMER_KAFKA_PARTITIONS: String(options.partitions ?? 6),
-    STOCKSTREAMER_REGISTRY_URL: REGISTRY_URL,
-    STOCKSTREAMER_CASSANDRA_CONTACT_POINTS: CASSANDRA,
+    STOCKSTREAMER_REGISTRY_URL: registryUrl,
+    STOCKSTREAMER_CASSANDRA_CONTACT_POINTS: contactPoints.join(','),
+    ...(target ? {
+      STOCKSTREAMER_KAFKA_REPLICATION: String(target.kafkaReplication),
+      STOCKSTREAMER_KAFKA_MIN_INSYNC_REPLICAS: String(target.kafkaMinInsync),
+      STOCKSTREAMER_CASSANDRA_REPLICATION: String(target.cassandraReplication),
+    } : {}),
     STOCKSTREAMER_CASSANDRA_KEYSPACE: keyspace,
     STOCKSTREAMER_CREDENTIALS: join(ROOT, '.reports', 'pipeline', 'no-credentials.ini'),
     STOCKSTREAMER_HOME: join(ROOT, '.reports', 'pipeline', 'home'),
