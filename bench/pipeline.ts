@@ -11,17 +11,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Trade } from '../services/lib/domain/types.ts';
 import { TOPICS } from '../services/lib/io/bus/topics.ts';
-import { dayOf } from '../services/lib/io/store/repository.ts';
-import { cqlDay } from '../services/lib/io/store/cassandra-rows.ts';
 import { PROCESSOR_GROUP } from '../services/processor/processor.ts';
 import { PROCESSOR_NODE_OPTIONS } from '../services/lib/runtime/config.ts';
 import { median, printTable, recordResults } from './lib/results.ts';
-import { Child, LOG_DIR, acquireStackLock, createWorld, metricSum, procStats, processorArgs, scenario, sleep, stopStarted, type World } from './lib/stack.ts';
+import { Child, LOG_DIR, acquireStackLock, createWorld, metricSum, procStats, processorArgs, scenario, stopStarted, type World } from './lib/stack.ts';
 import { makePosts, makeTrades, postMessages, produceAll, recentT0, tradeMessages } from './lib/data.ts';
 import { watchConsumer, watchProcessors, type CpuShare, type DrainResult } from './lib/drain.ts';
 import { summarizeProfile } from './lib/profile.ts';
+import { readableProbe } from './lib/readable.ts';
 
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 const REPS = Math.max(1, Number(process.env.BENCH_REPS ?? 3));
@@ -83,6 +81,7 @@ try {
     console.log(`[bench] ${fmt(N_TRADES)} trades produced (${(bytes / N_TRADES).toFixed(1)} B each) at ${fmt(produceRate)}/s`);
 
     const ceiling: number[] = [];
+    const cassandraCeiling: number[] = [];
     const e2e: DrainResult[] = [];
     const naive: number[] = [];
     for (let rep = 0; rep < REPS; rep++) {
@@ -91,7 +90,15 @@ try {
       ceiling.push((await watchConsumer(c, N_TRADES, 300_000)).perSecond);
       await c.stop();
 
+      // Cassandra's ceiling: the processor's trade writes alone (bench/lib/cassandra-ceiling.ts), same rows
+      await world.truncate();
+      const cw = new Child(`${world.prefix}cassandra-${rep}`, ['bench/lib/cassandra-ceiling.ts'], world.env({ ...PROCESSOR_ENV, BENCH_T0: String(t0), BENCH_TRADES: String(N_TRADES) }));
+      await cw.start({ waitReady: false });
+      cassandraCeiling.push((await watchConsumer(cw, N_TRADES, 900_000)).perSecond);
+      await cw.stop();
+
       if (rep > 0) await world.rewind();
+      else await world.truncate();
       const p = processor(world, `trades-${rep}`, {}, PROFILE && rep === 0);
       await p.start();
       e2e.push(await watchProcessors([p], N_TRADES, { progress: rowsOf('trades_by_symbol'), timeoutMs: 900_000 }));
@@ -101,23 +108,27 @@ try {
       await nv.start({ waitReady: false });
       naive.push((await watchConsumer(nv, N_NAIVE, 600_000)).perSecond);
       await nv.stop();
-      console.log(`[bench] rep ${rep + 1}/${REPS}: ceiling ${fmt(ceiling.at(-1)!)}/s, processor ${fmt(e2e.at(-1)!.perSecond)}/s, naive ${fmt(naive.at(-1)!)}/s; cpu ${cpuLine(e2e.at(-1)!.cpu)}`);
+      console.log(`[bench] rep ${rep + 1}/${REPS}: ceiling ${fmt(ceiling.at(-1)!)}/s, Cassandra ceiling ${fmt(cassandraCeiling.at(-1)!)}/s, processor ${fmt(e2e.at(-1)!.perSecond)}/s, naive ${fmt(naive.at(-1)!)}/s; cpu ${cpuLine(e2e.at(-1)!.cpu)}`);
     }
     const e2eMedian = median(e2e.map((r) => r.perSecond));
     figures.kafka_consume_decode_per_s = Math.round(median(ceiling));
     figures.e2e_trades_per_s = Math.round(e2eMedian);
     figures.e2e_trades_vs_ceiling = Number((e2eMedian / median(ceiling)).toFixed(3));
+    figures.cassandra_write_ceiling_per_s = Math.round(median(cassandraCeiling));
+    figures.e2e_trades_vs_cassandra = Number((e2eMedian / median(cassandraCeiling)).toFixed(3));
     figures.e2e_vs_naive = Number((e2eMedian / median(naive)).toFixed(1));
     figures.naive_trades_per_s = Math.round(median(naive));
     details.throughput = {
-      ceiling: ceiling.map(Math.round), processor: e2e.map((r) => Math.round(r.perSecond)), naive: naive.map(Math.round),
+      ceiling: ceiling.map(Math.round), cassandraCeiling: cassandraCeiling.map(Math.round), processor: e2e.map((r) => Math.round(r.perSecond)), naive: naive.map(Math.round),
       processorRssMaxMb: e2e.map((r) => r.rssMaxMb), cpu: e2e.map((r) => r.cpu),
     };
     rows.push(
       ['trades backlog', `${fmt(N_TRADES)} trades, ${(bytes / N_TRADES).toFixed(1)} B Avro each, 6 partitions; produced at ${fmt(produceRate)}/s`],
       ['kafka_consume_decode_per_s', `${fmt(median(ceiling))}  (runs: ${ceiling.map(fmt).join(', ')})`],
       ['e2e_trades_per_s', `${fmt(e2eMedian)}  (runs: ${e2e.map((r) => fmt(r.perSecond)).join(', ')}; bar ≥ 20,000)`],
-      ['e2e_trades_vs_ceiling', `${figures.e2e_trades_vs_ceiling}  (bar ≥ 0.5)`],
+      ['e2e_trades_vs_ceiling', `${figures.e2e_trades_vs_ceiling}  (Kafka consume + decode alone; information)`],
+      ['cassandra_write_ceiling_per_s', `${fmt(median(cassandraCeiling))}  (the processor's trade writes alone, same rows, batches, concurrency; runs: ${cassandraCeiling.map(fmt).join(', ')})`],
+      ['e2e_trades_vs_cassandra', `${figures.e2e_trades_vs_cassandra}  (bar ≥ 0.8)`],
       ['naive processor trades/s', `${fmt(median(naive))}  (first ${fmt(N_NAIVE)} of the backlog; runs: ${naive.map(fmt).join(', ')})`],
       ['e2e_vs_naive', `${figures.e2e_vs_naive}×  (bar ≥ 10×)`],
       ['CPU while the processor drains trades', cpuLine(e2e[Math.floor(e2e.length / 2)]!.cpu)],
@@ -248,90 +259,28 @@ function percentiles(xs: number[]): Percentiles {
 }
 
 /**
- * Trades stamped with their send time (the event timestamp), sent at a steady
- * 1,000/s, then 5,000/s for the burst; a reader polls trades_by_symbol for
- * the ones not seen yet and notes when each became readable.
+ * Send → readable at a steady 1,000/s, then 5,000/s for the burst (bench/lib/readable.ts),
+ * with the processor's RSS sampled every 500 ms of the steady phase.
  */
 async function measureLatency(world: World, p: Child) {
-  const symbols = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'AMZN'];
-  const producer = world.bus.producer();
-  /** symbol → seq → send time */
-  const pending = new Map<string, Map<number, number>>(symbols.map((s) => [s, new Map()]));
-  const phaseOf = new Map<number, 'steady' | 'burst' | 'warmup'>();
-  const latency = { steady: [] as number[], burst: [] as number[] };
-  let seq = 0;
-  let reading = true;
-  const rounds: number[] = [];
-  const q = `SELECT ts, seq FROM trades_by_symbol WHERE symbol = ? AND day = ? AND ts >= ?`;
-
-  const reader = (async () => {
-    while (reading) {
-      const t = performance.now();
-      await Promise.all(symbols.map(async (symbol) => {
-        const waiting = pending.get(symbol)!;
-        if (waiting.size === 0) return;
-        let oldest = Infinity;
-        for (const sent of waiting.values()) oldest = Math.min(oldest, sent);
-        const rs = await world.cql.execute(q, [symbol, cqlDay(dayOf(oldest)), oldest], { prepare: true, fetchSize: 5000 });
-        const now = Date.now();
-        for (const row of rs.rows) {
-          const s = row.seq as number;
-          const sent = waiting.get(s);
-          if (sent === undefined) continue;
-          waiting.delete(s);
-          const phase = phaseOf.get(s);
-          if (phase === 'steady' || phase === 'burst') latency[phase].push(now - sent);
-        }
-      }));
-      rounds.push(performance.now() - t);
-      if (rounds.length % 1 === 0) await sleep(2);
-    }
-  })();
-
+  const probe = readableProbe(world);
   const rss: number[] = [];
-  const send = async (rate: number, seconds: number, phase: 'steady' | 'burst' | 'warmup') => {
-    const start = performance.now();
-    let sent = 0;
-    const total = rate * seconds;
-    const inflight: Promise<void>[] = [];
-    let nextRss = start;
-    while (sent < total) {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate));
-      if (due > sent) {
-        const now = Date.now();
-        const batch: Trade[] = [];
-        for (; sent < due; sent++) {
-          const symbol = symbols[seq % symbols.length]!;
-          const t: Trade = { symbol, price: 100 + (seq % 50), volume: 1, timestamp: now, conditions: [], seq: ++seq };
-          batch.push(t);
-          pending.get(symbol)!.set(t.seq, now);
-          phaseOf.set(t.seq, phase);
-        }
-        inflight.push(producer.send(TOPICS.trades, tradeMessages(world.serde, batch)));
-      }
-      if (phase === 'steady' && performance.now() >= nextRss) {
-        rss.push(procStats(p.pid!)?.rssMb ?? 0);
-        nextRss += 500;
-      }
-      await sleep(5);
-    }
-    await Promise.all(inflight);
+  let nextRss = performance.now();
+  const sampleRss = () => {
+    if (performance.now() < nextRss) return;
+    rss.push(procStats(p.pid!)?.rssMb ?? 0);
+    nextRss += 500;
   };
-
-  await send(1000, 3, 'warmup');
-  await send(1000, STEADY_S, 'steady');
-  await send(5000, BURST_S, 'burst');
-  const deadline = Date.now() + 30_000;
-  while ([...pending.values()].some((m) => m.size > 0) && Date.now() < deadline) await sleep(50);
-  reading = false;
-  await reader;
-  await producer.close();
-  const missing = [...pending.values()].reduce((s, m) => s + m.size, 0);
+  await probe.send(1000, 3);
+  nextRss = performance.now();
+  await probe.send(1000, STEADY_S, 'steady', sampleRss);
+  await probe.send(5000, BURST_S, 'burst');
+  const { latencies, missing, pollRoundMs } = await probe.finish();
   return {
-    steady: percentiles(latency.steady),
-    burst: percentiles(latency.burst),
+    steady: percentiles(latencies.get('steady') ?? []),
+    burst: percentiles(latencies.get('burst') ?? []),
     missing,
-    pollRoundMs: Math.round(median(rounds) * 10) / 10,
+    pollRoundMs,
     rssSteadyMb: Math.round(median(rss)),
     rssSamples: rss.length,
   };

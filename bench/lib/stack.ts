@@ -118,41 +118,78 @@ export interface World {
   endOffset(topic: string): Promise<number>;
   /** the processor group back to the start of every topic, the tables emptied: the same backlog can be drained again, as fresh */
   rewind(groupSuffix?: string, toEnd?: string[]): Promise<void>;
+  /** every table the pipeline writes emptied (the migrations' record and the companies stay) */
+  truncate(): Promise<void>;
   close(): Promise<void>;
 }
 
-let registered: Serde | undefined;
+const registered = new Map<string, Serde>();
 
-export async function createWorld(name: string): Promise<World> {
+/**
+ * Another stack than the default single-node one (bench/nodes.ts: the three-node
+ * stack of `make up NODES=3`): its addresses and the replication its topics and
+ * keyspace get. The world's CQL client reads at LOCAL_QUORUM, as the dashboard does.
+ */
+export interface BenchTarget {
+  brokers: string[];
+  cassandra: string[];
+  registry: string;
+  kafkaReplication: number;
+  kafkaMinInsync?: number;
+  cassandraReplication: number;
+}
+
+export const SINGLE_NODE: BenchTarget = { brokers: BROKERS, cassandra: [CASSANDRA], registry: REGISTRY_URL, kafkaReplication: 1, cassandraReplication: 1 };
+
+export async function createWorld(name: string, target: BenchTarget = SINGLE_NODE): Promise<World> {
   const run = randomBytes(3).toString('hex');
   const prefix = `bench.${name}.${run}.`;
   const keyspace = `bench_${name.replace(/[^a-z0-9]/g, '_')}_${run}`;
   const logger = silentLogger();
-  const kafka = new kafkajs.Kafka({ clientId: `bench-${name}`, brokers: BROKERS, logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 8 } });
+  const kafka = new kafkajs.Kafka({ clientId: `bench-${name}`, brokers: target.brokers, logLevel: kafkajs.logLevel.NOTHING, retry: { retries: 8 } });
   const admin = kafka.admin();
   await admin.connect();
   const bus = prefixedBus(createKafkaBus({
-    brokers: BROKERS, clientId: `bench-${name}`, logger,
+    brokers: target.brokers, clientId: `bench-${name}`, logger,
     // large requests for loading backlogs; the broker's limit is per partition batch
     producer: { maxRequestMessages: 30_000, maxRequestBytes: 3 * 1024 * 1024, maxInFlightMessages: 200_000, maxInFlightBytes: 128 * 1024 * 1024, lingerMs: 2 },
+    topics: { replicationFactor: target.kafkaReplication, ...(target.kafkaMinInsync ? { minInsyncReplicas: target.kafkaMinInsync } : {}) },
   }), prefix);
   await bus.ensureTopics(topicSpecs({ partitions: 6, retentionMs: -1 }));
-  if (!registered) {
-    registered = createSerde({ registry: createConfluentRegistry({ url: REGISTRY_URL, logger }), topics: TOPIC_RECORD });
-    await registered.init();
+  let serde = registered.get(target.registry);
+  if (!serde) {
+    serde = createSerde({ registry: createConfluentRegistry({ url: target.registry, logger }), topics: TOPIC_RECORD });
+    await serde.init();
+    registered.set(target.registry, serde);
   }
-  const serde = registered;
-  await migrate({ contactPoints: [CASSANDRA], localDataCenter: 'datacenter1', keyspace, replicationFactor: 1, logger, seedCompanies: false });
-  const cql = new cassandra.Client({ contactPoints: [CASSANDRA], localDataCenter: 'datacenter1', keyspace, socketOptions: { readTimeout: 30_000 } });
+  await migrate({ contactPoints: target.cassandra, localDataCenter: 'datacenter1', keyspace, replicationFactor: target.cassandraReplication, logger, seedCompanies: false });
+  const cql = new cassandra.Client({
+    contactPoints: target.cassandra, localDataCenter: 'datacenter1', keyspace, socketOptions: { readTimeout: 30_000 },
+    ...(target === SINGLE_NODE ? {} : { queryOptions: { consistency: cassandra.types.consistencies.localQuorum } }),
+  });
   mkdirSync(LOG_DIR, { recursive: true });
   const groups = new Set<string>([`${prefix}${PROCESSOR_GROUP}`]);
 
+  const truncate = async (): Promise<void> => {
+    // Emptied, not kept: with the rows of the last drain still there (and the raw horizon past
+    // them) every bucket would be read back from the store, which measures a replay, not a drain.
+    // Every table the pipeline writes (all but the migrations' own record and the seeded companies).
+    const rs = await cql.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [keyspace], { prepare: true });
+    for (const r of rs.rows) {
+      const table = String(r.table_name);
+      if (table !== 'schema_migrations' && table !== 'companies') await cql.execute(`TRUNCATE ${table}`, [], { readTimeout: 60_000 });
+    }
+  };
+
   const env = (extra: Record<string, string> = {}): Record<string, string> => ({
     STOCKSTREAMER_TOPIC_PREFIX: prefix,
-    STOCKSTREAMER_KAFKA_BROKERS: BROKERS.join(','),
+    STOCKSTREAMER_KAFKA_BROKERS: target.brokers.join(','),
     STOCKSTREAMER_KAFKA_RETENTION_MS: '-1',
-    STOCKSTREAMER_REGISTRY_URL: REGISTRY_URL,
-    STOCKSTREAMER_CASSANDRA_CONTACT_POINTS: CASSANDRA,
+    STOCKSTREAMER_KAFKA_REPLICATION: String(target.kafkaReplication),
+    ...(target.kafkaMinInsync ? { STOCKSTREAMER_KAFKA_MIN_INSYNC_REPLICAS: String(target.kafkaMinInsync) } : {}),
+    STOCKSTREAMER_REGISTRY_URL: target.registry,
+    STOCKSTREAMER_CASSANDRA_CONTACT_POINTS: target.cassandra.join(','),
+    STOCKSTREAMER_CASSANDRA_REPLICATION: String(target.cassandraReplication),
     STOCKSTREAMER_CASSANDRA_KEYSPACE: keyspace,
     STOCKSTREAMER_CREDENTIALS: join(LOG_DIR, 'no-credentials.ini'),
     STOCKSTREAMER_HOME: join(LOG_DIR, 'home'),
@@ -180,12 +217,9 @@ export async function createWorld(name: string): Promise<World> {
           await sleep(500);
         }
       }
-      // Emptied, not kept: with the rows of the last drain still there (and the raw horizon past
-      // them) every bucket would be read back from the store, which measures a replay, not a drain.
-      for (const table of ['trades_by_symbol', 'latest_prices', 'candles_1m', 'posts_by_day', 'posts_by_ticker', 'ticker_sentiment_1m', 'mentions_by_hour', 'horizons', 'day_index']) {
-        await cql.execute(`TRUNCATE ${table}`, [], { readTimeout: 60_000 });
-      }
+      await truncate();
     },
+    truncate,
     async close() {
       await bus.close().catch(() => {});
       const topics = (await admin.listTopics().catch(() => [] as string[])).filter((t) => t.startsWith(prefix));
