@@ -76,6 +76,8 @@ export async function watchProcessors(
     extraDone?: (m: Map<string, number>[]) => boolean;
     timeoutMs: number;
     pollMs?: number;
+    /** the servers whose CPU is measured, by component; default the local stack's (stackPids) */
+    servers?: () => Record<string, number[]>;
   },
 ): Promise<DrainResult> {
   const started = options.started ?? ((ms) => ms.some((m) => metricSum(m, 'stockstreamer_records_in_total') > 0));
@@ -91,7 +93,7 @@ export async function watchProcessors(
     const now = performance.now();
     if (first === 0 && started(ms)) {
       first = now;
-      meter = cpuMeter({ processor: pids(), ...stackPids(), 'bench runner': [process.pid] });
+      meter = cpuMeter({ processor: pids(), ...(options.servers ?? stackPids)(), 'bench runner': [process.pid] });
     }
     const rss = pids().reduce((s, pid) => s + (procStats(pid)?.rssMb ?? 0), 0);
     rssMaxMb = Math.max(rssMaxMb, rss);
