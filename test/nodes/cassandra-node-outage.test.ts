@@ -11,38 +11,28 @@
  *     every write it missed;
  *   - a read at ALL equals the recomputation, and the oracle agrees at ALL.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TOPICS, topicSpecs } from '../../services/lib/io/bus/topics.ts';
 import { checkSnapshot } from '../oracle/aggregates.ts';
 import { readCassandraSnapshot } from '../oracle/cassandra.ts';
-import { acquirePipelineLock, createWorld, recentT0, sendPaced, waitFor, type World } from '../integration/helpers/pipeline-stack.ts';
+import { recentT0, sendPaced, waitFor } from '../integration/helpers/pipeline-stack.ts';
 import { HOUR, MIN, converge, diffTables, encode, generate, readTables, recompute, sizes } from '../integration/helpers/pipeline-data.ts';
-import { HOSTS, TARGET, assertNodesUp, awaitSchemaAgreement, consistencies, hintFiles, nodeClient, nodeScript, restoreAll, ringClient, sleep } from './helpers/nodes.ts';
+import { consistencies, hintFiles, HOSTS, nodeClient, nodeScript, ringClient, sleep, useNodesWorld } from './helpers/nodes.ts';
 
 const PROCESSOR = { STOCKSTREAMER_CANDLE_LATENESS_MS: '5000', STOCKSTREAMER_SENTIMENT_LATENESS_MS: String(3 * HOUR) };
 const OUTAGE_MS = 60_000;
 
 describe('three Cassandra nodes: one stopped for 60 s', () => {
-  let release: () => void = () => {};
-  let world: World;
-  beforeAll(async () => {
-    release = await acquirePipelineLock(1_200_000);
-    await assertNodesUp();
-    await awaitSchemaAgreement();
-    world = await createWorld('nodescass', { target: TARGET });
-    // Only hinted handoff may bring the returned node up to date (no read repair), and a
-    // read at ONE coordinated by a replica is answered by that replica alone (no
-    // speculative read to another one).
+  // Only hinted handoff may bring the returned node up to date (no read repair), and a
+  // read at ONE coordinated by a replica is answered by that replica alone (no
+  // speculative read to another one).
+  const nodesWorld = useNodesWorld('nodescass', async (world) => {
     const tables = await world.cql.execute('SELECT table_name FROM system_schema.tables WHERE keyspace_name = ?', [world.keyspace], { prepare: true });
     for (const r of tables.rows) await world.cql.execute(`ALTER TABLE ${world.keyspace}.${String(r.table_name)} WITH read_repair = 'NONE' AND speculative_retry = 'NONE'`);
-  }, 1_260_000);
-  afterAll(async () => {
-    await restoreAll();
-    await world?.close();
-    release();
-  }, 300_000);
+  });
 
   it('writes go on at quorum; the returned node gets what it missed by hinted handoff; ALL reads equal the recomputation', async () => {
+    const world = nodesWorld();
     const input = generate({ seed: 15, trades: 20_000, submissions: 1_500, comments: 2_500, t0: recentT0(), spanMs: 40 * MIN });
     const expected = await recompute(input);
     const processor = await world.startProcessor(PROCESSOR);

@@ -8,30 +8,19 @@
  * topic twice), the aggregates equal the oracle's recomputation from the raw rows
  * read at ALL, and the returned broker is back in every in-sync set.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TOPICS, topicSpecs } from '../../services/lib/io/bus/topics.ts';
-import { acquirePipelineLock, createWorld, recentT0, sendPaced, waitFor, type World } from '../integration/helpers/pipeline-stack.ts';
+import { recentT0, sendPaced, waitFor } from '../integration/helpers/pipeline-stack.ts';
 import { HOUR, MIN, converge, encode, generate, recompute, sizes } from '../integration/helpers/pipeline-data.ts';
-import { TARGET, type NodeName, assertNodesUp, awaitSchemaAgreement, consistencies, kill9, leadersByBroker, nodeScript, restoreAll, ringClient, sleep, underReplicated } from './helpers/nodes.ts';
+import { consistencies, kill9, leadersByBroker, type NodeName, nodeScript, ringClient, sleep, underReplicated, useNodesWorld } from './helpers/nodes.ts';
 
 const PROCESSOR = { STOCKSTREAMER_CANDLE_LATENESS_MS: '5000', STOCKSTREAMER_SENTIMENT_LATENESS_MS: String(3 * HOUR) };
 
 describe('three brokers: kill -9 of the busiest leader', () => {
-  let release: () => void = () => {};
-  let world: World;
-  beforeAll(async () => {
-    release = await acquirePipelineLock(1_200_000);
-    await assertNodesUp();
-    await awaitSchemaAgreement();
-    world = await createWorld('nodeskafka', { target: TARGET });
-  }, 1_260_000);
-  afterAll(async () => {
-    await restoreAll();
-    await world?.close();
-    release();
-  }, 300_000);
+  const nodesWorld = useNodesWorld('nodeskafka');
 
   it('the leader of most partitions killed and brought back: nothing lost, nothing doubled, every table equals the recomputation', async () => {
+    const world = nodesWorld();
     const input = generate({ seed: 14, trades: 12_000, submissions: 1_000, comments: 1_500, t0: recentT0(), spanMs: 30 * MIN });
     const expected = await recompute(input);
     const topics = topicSpecs().map((t) => `${world.prefix}${t.name}`);

@@ -6,11 +6,11 @@
  * memory), stay alive, and carry on by itself when the nodes return: in the end
  * every table equals the recomputation, read at ALL.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TOPICS } from '../../services/lib/io/bus/topics.ts';
-import { acquirePipelineLock, createWorld, recentT0, sendPaced, waitFor, type World } from '../integration/helpers/pipeline-stack.ts';
+import { recentT0, sendPaced, waitFor } from '../integration/helpers/pipeline-stack.ts';
 import { HOUR, MIN, converge, encode, generate, recompute, sizes } from '../integration/helpers/pipeline-data.ts';
-import { TARGET, assertNodesUp, awaitSchemaAgreement, consistencies, nodeScript, restoreAll, ringClient, rssMb, sleep } from './helpers/nodes.ts';
+import { consistencies, nodeScript, ringClient, rssMb, sleep, useNodesWorld } from './helpers/nodes.ts';
 
 const PROCESSOR = { STOCKSTREAMER_CANDLE_LATENESS_MS: '5000', STOCKSTREAMER_SENTIMENT_LATENESS_MS: String(3 * HOUR) };
 const OUTAGE_MS = 40_000;
@@ -18,21 +18,10 @@ const OUTAGE_MS = 40_000;
 const POD_LIMIT_MB = 512;
 
 describe('three Cassandra nodes: a second one stopped', () => {
-  let release: () => void = () => {};
-  let world: World;
-  beforeAll(async () => {
-    release = await acquirePipelineLock(1_200_000);
-    await assertNodesUp();
-    await awaitSchemaAgreement();
-    world = await createWorld('nodesquorum', { target: TARGET });
-  }, 1_260_000);
-  afterAll(async () => {
-    await restoreAll();
-    await world?.close();
-    release();
-  }, 300_000);
+  const nodesWorld = useNodesWorld('nodesquorum');
 
   it('quorum lost: not ready, holds back with bounded memory, loses nothing, recovers by itself', async () => {
+    const world = nodesWorld();
     const input = generate({ seed: 16, trades: 16_000, submissions: 1_200, comments: 1_800, t0: recentT0(), spanMs: 30 * MIN });
     const expected = await recompute(input);
     const total = input.trades.length + input.posts.length;

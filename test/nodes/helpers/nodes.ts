@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import cassandra from 'cassandra-driver';
 import type { Admin } from 'kafkajs';
-import { ROOT, sleep, waitFor, type StackTarget } from '../../integration/helpers/pipeline-stack.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { ROOT, acquirePipelineLock, createWorld, sleep, waitFor, type StackTarget, type World } from '../../integration/helpers/pipeline-stack.ts';
 import '../../integration/helpers/node-warnings.ts';
 
 /**
@@ -111,6 +112,34 @@ export async function restoreAll(): Promise<void> {
     await nodeScript('start-one.sh', [node]).catch((err: unknown) => console.error(String(err)));
   }
   await awaitSchemaAgreement().catch((err: unknown) => console.error(String(err)));
+}
+
+/**
+ * The world of one test/nodes file on the three-node stack. beforeAll takes the stack
+ * lock (six JVMs stopped and started on purpose would wreck anyone's measurement),
+ * checks that every node is up and that they agree on the schema, creates the world and
+ * runs `prepare`; afterAll brings back any node a test left down, drops the world and
+ * releases the lock. Returns the world, for use inside the tests.
+ */
+export function useNodesWorld(name: string, prepare?: (world: World) => Promise<void>): () => World {
+  let release: () => void = () => {};
+  let world: World | undefined;
+  beforeAll(async () => {
+    release = await acquirePipelineLock(1_200_000);
+    await assertNodesUp();
+    await awaitSchemaAgreement();
+    world = await createWorld(name, { target: TARGET });
+    await prepare?.(world);
+  }, 1_260_000);
+  afterAll(async () => {
+    await restoreAll();
+    await world?.close();
+    release();
+  }, 300_000);
+  return () => {
+    if (world === undefined) throw new Error(`the three-node world ${name} was not created (see beforeAll)`);
+    return world;
+  };
 }
 
 /** Partition leaders by broker id over `topics`. */
