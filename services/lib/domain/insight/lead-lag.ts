@@ -22,6 +22,8 @@
  * needs at least MIN_PAIRS minutes with at least MIN_ACTIVE of them moving on
  * both sides; otherwise it says there is too little data, or no clear lead.
  */
+import { correlation } from '../sentiment/metrics.ts';
+
 export interface LagPoint {
   /** minutes; > 0: the chatter leads the price */
   lag: number;
@@ -68,29 +70,9 @@ const Z = 3.34;
 const SHIFTS = 39;
 const MIN_SHIFT = 60; // minutes
 
+/** the correlation at one lag; fewer than three minutes say nothing */
 function pearson(xs: readonly number[], ys: readonly number[]): number | null {
-  const n = xs.length;
-  if (n < 3) return null;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += xs[i]!;
-    my += ys[i]!;
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = xs[i]! - mx;
-    const dy = ys[i]! - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  if (sxx === 0 || syy === 0) return null;
-  return sxy / Math.sqrt(sxx * syy);
+  return xs.length < 3 ? null : correlation(xs, ys);
 }
 
 /** x_t for mentions and sentiment, and r_t, on the minute grid; undefined where a value does not exist */
