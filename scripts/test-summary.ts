@@ -4,10 +4,14 @@
  * (vitest crashed before writing it) counts as a failure rather than "0 failed".
  */
 import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 
 interface Report {
   numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number;
-  testResults: { name: string; status: string; message?: string; assertionResults: { status: string }[] }[];
+  testResults: {
+    name: string; status: string; message?: string;
+    assertionResults: { status: string; fullName?: string; title: string; failureMessages?: string[] }[];
+  }[];
 }
 
 const paths = process.argv.length > 2 ? process.argv.slice(2) : ['.reports/vitest.json'];
@@ -26,6 +30,14 @@ for (const path of paths) {
   // A file that fails to load has no failed tests but must still fail the run.
   const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
   for (const f of brokenFiles) console.error(`test file failed to run: ${f.name}: ${(f.message ?? '').split('\n')[0]}`);
+  // CI keeps only the end of the output: name every failed test (and its first
+  // message line) here, next to the closing line, so a red run says which test.
+  for (const f of report.testResults) {
+    for (const a of f.assertionResults.filter((x) => x.status === 'failed')) {
+      const why = (a.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      console.log(`FAILED ${relative(process.cwd(), f.name)} > ${a.fullName ?? a.title}: ${why}`);
+    }
+  }
   passed += report.numPassedTests;
   failed += report.numFailedTests + brokenFiles.length;
   skipped += report.numPendingTests + report.numTodoTests;
