@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSeededRandom } from '../sources/prng.ts';
 import type { MentionTally } from '../windows/crowd.ts';
 import { coverWindow, slidingWindow } from './cover.ts';
-import { leadLag, MIN_PAIRS } from './lead-lag.ts';
+import { chanceThreshold, crossCorrelate, leadLag, MIN_PAIRS } from './lead-lag.ts';
 import { rankTickers } from './rankings.ts';
 import { previousClose, priceReference, sessionCloseOf } from './session.ts';
 import { crowdSignals } from './signals.ts';
@@ -126,6 +126,42 @@ describe('leadLag', () => {
     // a closed market: no trades, nothing to correlate
     const closed = leadLag({ ...build(400, 5), closes: new Map() });
     expect(closed.every((x) => x.verdict === 'too_little_data')).toBe(true);
+  });
+
+  it('correlates every lag like Pearson over the pairs that exist, gaps on either side left out', () => {
+    const random = createSeededRandom(3);
+    const gappy = (p: number) => Array.from({ length: 300 }, () => (random() < p ? undefined : random() < 0.3 ? 0 : random() - 0.5));
+    const xs = gappy(0.2);
+    const rs = gappy(0.4);
+    // the oracle: collect the pairs, textbook Pearson
+    const naive = (k: number) => {
+      const pairs: [number, number][] = [];
+      xs.forEach((x, t) => { const r = rs[t + k]; if (x !== undefined && r !== undefined) pairs.push([x, r]); });
+      const n = pairs.length;
+      const mx = pairs.reduce((a, [x]) => a + x, 0) / n;
+      const my = pairs.reduce((a, [, y]) => a + y, 0) / n;
+      const cov = pairs.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+      const vx = pairs.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+      const vy = pairs.reduce((a, [, y]) => a + (y - my) ** 2, 0);
+      return { r: cov / Math.sqrt(vx * vy), n, moving: pairs.filter(([x, y]) => x !== 0 && y !== 0).length };
+    };
+    const { lags, active } = crossCorrelate(xs, rs, 30);
+    expect(lags.map((p) => p.lag)).toEqual(Array.from({ length: 61 }, (_, i) => i - 30));
+    for (const p of lags) {
+      const want = naive(p.lag);
+      expect(p.n).toBe(want.n);
+      expect(p.r).toBeCloseTo(want.r, 12);
+      expect(active.get(p.lag)).toBe(want.moving);
+    }
+    // a side that does not vary has no correlation
+    expect(crossCorrelate(xs.map((x) => (x === undefined ? x : 1)), rs, 2).lags.every((p) => p.r === null)).toBe(true);
+  });
+
+  it('raises the bar to what rotations give when the best lag clears the Bonferroni bound', () => {
+    const [m] = leadLag(build(400, 5));
+    expect(m!.threshold!).toBeGreaterThanOrEqual(3.34 / Math.sqrt(m!.best!.n));
+    // too short to rotate by at least an hour each way
+    expect(chanceThreshold(new Array<number>(150).fill(1), new Array<number>(150).fill(1), 30)).toBeNull();
   });
 });
 

@@ -22,7 +22,6 @@
  * needs at least MIN_PAIRS minutes with at least MIN_ACTIVE of them moving on
  * both sides; otherwise it says there is too little data, or no clear lead.
  */
-import { correlation } from '../sentiment/metrics.ts';
 
 export interface LagPoint {
   /** minutes; > 0: the chatter leads the price */
@@ -40,7 +39,11 @@ export interface LeadLag {
   lags: LagPoint[];
   /** the lag of the strongest |r|, or null when no lag has one */
   best: LagPoint | null;
-  /** |r| the best lag must exceed to count: z / √n */
+  /**
+ * |r| the best lag must exceed to count: the Bonferroni bound z / √n, raised
+ * to what the rotations give when the best |r| clears that bound (below it the
+ * verdict is no clear lead whatever they give, so they are not computed)
+ */
   threshold: number | null;
   verdict: LeadVerdict;
   /** one sentence a trader can read */
@@ -70,11 +73,6 @@ const Z = 3.34;
 const SHIFTS = 39;
 const MIN_SHIFT = 60; // minutes
 
-/** the correlation at one lag; fewer than three minutes say nothing */
-function pearson(xs: readonly number[], ys: readonly number[]): number | null {
-  return xs.length < 3 ? null : correlation(xs, ys);
-}
-
 /** x_t for mentions and sentiment, and r_t, on the minute grid; undefined where a value does not exist */
 export function minuteSeries(input: LeadLagInput): { mentions: (number | undefined)[]; sentiment: (number | undefined)[]; returns: (number | undefined)[] } {
   const n = Math.max(0, Math.round((input.toMs - input.fromMs) / MINUTE));
@@ -97,45 +95,95 @@ export function minuteSeries(input: LeadLagInput): { mentions: (number | undefin
   return { mentions, sentiment, returns };
 }
 
-export function crossCorrelate(xs: readonly (number | undefined)[], rs: readonly (number | undefined)[], maxLag = MAX_LAG): { lags: LagPoint[]; active: Map<number, number> } {
+/** a series on the minute grid as numbers, NaN where a value does not exist: the lag loops below allocate nothing */
+function grid(values: readonly (number | undefined)[]): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i] ?? NaN;
+  return out;
+}
+
+/**
+ * Pearson's r of the pairs (x_t, r_{t+k}) where both exist, with the moving
+ * pairs: the same two passes (means, then centred sums) in the same order as
+ * metrics.ts correlation() over the collected pairs, so the figures are the
+ * same to the last bit, without building the pair arrays. A 3-day range is
+ * 40 rotations × 61 lags × 4,320 minutes per series, so this loop is the
+ * lead-lag's whole cost. Fewer than three pairs say nothing.
+ */
+function lagPoint(xs: Float64Array, rs: Float64Array, k: number): { point: LagPoint; moving: number } {
+  const from = Math.max(0, -k);
+  const to = Math.min(xs.length, rs.length - k);
+  let n = 0;
+  let mx = 0;
+  let my = 0;
+  let moving = 0;
+  for (let t = from; t < to; t++) {
+    const x = xs[t]!;
+    const r = rs[t + k]!;
+    if (x !== x || r !== r) continue; // NaN: missing
+    n++;
+    mx += x;
+    my += r;
+    if (x !== 0 && r !== 0) moving++;
+  }
+  if (n < 3) return { point: { lag: k, r: null, n }, moving };
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let t = from; t < to; t++) {
+    const x = xs[t]!;
+    const r = rs[t + k]!;
+    if (x !== x || r !== r) continue;
+    const dx = x - mx;
+    const dy = r - my;
+    sxy += dx * dy;
+    sxx += dx * dx;
+    syy += dy * dy;
+  }
+  return { point: { lag: k, r: sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy), n }, moving };
+}
+
+function correlateGrid(xs: Float64Array, rs: Float64Array, maxLag: number): { lags: LagPoint[]; active: Map<number, number> } {
   const lags: LagPoint[] = [];
   const active = new Map<number, number>();
   for (let k = -maxLag; k <= maxLag; k++) {
-    const a: number[] = [];
-    const b: number[] = [];
-    let moving = 0;
-    for (let t = 0; t < xs.length; t++) {
-      const x = xs[t];
-      const r = rs[t + k];
-      if (x === undefined || r === undefined) continue;
-      a.push(x);
-      b.push(r);
-      if (x !== 0 && r !== 0) moving++;
-    }
-    lags.push({ lag: k, r: pearson(a, b), n: a.length });
+    const { point, moving } = lagPoint(xs, rs, k);
+    lags.push(point);
     active.set(k, moving);
   }
   return { lags, active };
 }
 
+export function crossCorrelate(xs: readonly (number | undefined)[], rs: readonly (number | undefined)[], maxLag = MAX_LAG): { lags: LagPoint[]; active: Map<number, number> } {
+  return correlateGrid(grid(xs), grid(rs), maxLag);
+}
+
 const pct = (r: number): string => r.toFixed(2);
 
 /** the strongest |r| over the lags, with the returns rotated by `shift` minutes */
-function strongestRotated(xs: readonly (number | undefined)[], rs: readonly (number | undefined)[], shift: number, maxLag: number): number {
+function strongestRotated(xs: Float64Array, rs: Float64Array, shift: number, maxLag: number): number {
   const n = rs.length;
-  const rotated = rs.map((_, t) => rs[(t + shift) % n]);
+  const rotated = new Float64Array(n);
+  for (let t = 0; t < n; t++) rotated[t] = rs[(t + shift) % n]!;
   let strongest = 0;
-  for (const p of crossCorrelate(xs, rotated, maxLag).lags) if (p.r !== null && Math.abs(p.r) > strongest) strongest = Math.abs(p.r);
+  for (let k = -maxLag; k <= maxLag; k++) {
+    const r = lagPoint(xs, rotated, k).point.r;
+    if (r !== null && Math.abs(r) > strongest) strongest = Math.abs(r);
+  }
   return strongest;
 }
 
 /** what chance gives on this data: the 95th percentile of the strongest |r| under rotations (null when the range is too short to rotate) */
-export function chanceThreshold(xs: readonly (number | undefined)[], rs: readonly (number | undefined)[], maxLag: number): number | null {
-  const n = rs.length;
+export function chanceThreshold(xs: readonly (number | undefined)[] | Float64Array, rs: readonly (number | undefined)[] | Float64Array, maxLag: number): number | null {
+  const x = xs instanceof Float64Array ? xs : grid(xs);
+  const r = rs instanceof Float64Array ? rs : grid(rs);
+  const n = r.length;
   if (n < 2 * MIN_SHIFT + SHIFTS) return null;
   const span = n - 2 * MIN_SHIFT;
   const strongest: number[] = [];
-  for (let i = 0; i < SHIFTS; i++) strongest.push(strongestRotated(xs, rs, MIN_SHIFT + Math.floor((i * span) / SHIFTS), maxLag));
+  for (let i = 0; i < SHIFTS; i++) strongest.push(strongestRotated(x, r, MIN_SHIFT + Math.floor((i * span) / SHIFTS), maxLag));
   strongest.sort((a, b) => a - b);
   return strongest[Math.ceil(0.95 * SHIFTS) - 1]!;
 }
@@ -143,8 +191,10 @@ export function chanceThreshold(xs: readonly (number | undefined)[], rs: readonl
 export function leadLag(input: LeadLagInput): LeadLag[] {
   const maxLag = input.maxLag ?? MAX_LAG;
   const s = minuteSeries(input);
+  const returns = grid(s.returns);
   return (['mentions', 'sentiment'] as const).map((series): LeadLag => {
-    const { lags, active } = crossCorrelate(s[series], s.returns, maxLag);
+    const xs = grid(s[series]);
+    const { lags, active } = correlateGrid(xs, returns, maxLag);
     let best: LagPoint | null = null;
     for (const p of lags) if (p.r !== null && (best === null || Math.abs(p.r) > Math.abs(best.r!))) best = p;
     const what = series === 'mentions' ? 'changes in mentions' : 'changes in sentiment';
@@ -155,8 +205,12 @@ export function leadLag(input: LeadLagInput): LeadLag[] {
         summary: `Too little data: ${n} minutes with both ${what} and trades (at least ${MIN_PAIRS}, ${MIN_ACTIVE} of them moving, are needed).`,
       };
     }
-    const threshold = Math.max(Z / Math.sqrt(best.n), chanceThreshold(s[series], s.returns, maxLag) ?? 0);
     const r = best.r!;
+    // The rotations (39 × the lags) cost 40 times the lags themselves, and they can
+    // only raise the bar: a best |r| under the Bonferroni bound is no clear lead
+    // whatever they give, so they run only for an |r| that clears it.
+    const bonferroni = Z / Math.sqrt(best.n);
+    const threshold = Math.abs(r) < bonferroni ? bonferroni : Math.max(bonferroni, chanceThreshold(xs, returns, maxLag) ?? 0);
     if (Math.abs(r) < threshold) {
       return {
         series, lags, best, threshold, verdict: 'no_clear_lead',
