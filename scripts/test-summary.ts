@@ -34,7 +34,7 @@ for (const path of paths) {
   // message line) here, next to the closing line, so a red run says which test.
   for (const f of report.testResults) {
     for (const a of f.assertionResults.filter((x) => x.status === 'failed')) {
-      const why = (a.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 300);
+      const why = ((a.failureMessages?.[0] ?? '').split('\n')[0] ?? '').slice(0, 300);
       console.log(`FAILED ${relative(process.cwd(), f.name)} > ${a.fullName ?? a.title}: ${why}`);
     }
   }

@@ -1,8 +1,8 @@
-import { candleSpec, createBucketCache, HOUR_MS, mentionSpec, type MentionsHour } from '../lib/domain/windows/index.ts';
+import { candleRollupSpec, candleSpec, createBucketCache, DAY_CANDLE_MS, HOUR_CANDLE_MS, HOUR_MS, mentionSpec, type MentionsHour } from '../lib/domain/windows/index.ts';
 import type { Candle, SentimentWindow, Trade } from '../lib/domain/types.ts';
 import type { MentionFact } from '../lib/domain/windows/index.ts';
 import { DAY_MS, crowdSpec, tallyKey, type CrowdFact, type Grain } from '../lib/domain/windows/crowd.ts';
-import type { RawFamily, Store } from '../lib/io/store/repository.ts';
+import type { CandleGrain, RawFamily, Store } from '../lib/io/store/repository.ts';
 import type { VersionClock } from './pipeline.ts';
 
 /**
@@ -60,7 +60,7 @@ export function hoursOf(fromMs: number, toMs: number): number[] {
   return out;
 }
 
-/** candles_1m of one symbol, hour by hour over [fromMs, toMs) */
+/** candles_1m of one symbol, hour by hour over [fromMs, toMs), then its hour and day roll-ups */
 export async function rebuildCandles(deps: RebuildDeps, symbol: string, fromMs: number, toMs: number): Promise<RebuildResult> {
   const result: RebuildResult = { written: 0, deleted: 0, retried: 0 };
   for (const hour of hoursOf(fromMs, toMs)) {
@@ -77,6 +77,38 @@ export async function rebuildCandles(deps: RebuildDeps, symbol: string, fromMs: 
       return { written: candles.length, deleted: stale.length };
     }, result);
   }
+  const rollups = await rebuildCandleRollups(deps, symbol, fromMs, toMs);
+  result.written += rollups.written;
+  result.deleted += rollups.deleted;
+  result.retried += rollups.retried;
+  return result;
+}
+
+/**
+ * candles_1h from candles_1m, then candles_1d from candles_1h, of one symbol
+ * over the hours and UTC days [fromMs, toMs) touches (whole buckets): after
+ * the minutes, so each level is rolled up from the one just rebuilt.
+ */
+export async function rebuildCandleRollups(deps: RebuildDeps, symbol: string, fromMs: number, toMs: number): Promise<RebuildResult> {
+  const result: RebuildResult = { written: 0, deleted: 0, retried: 0 };
+  const level = async (grain: CandleGrain, sizeMs: number, fine: (from: number, to: number) => Promise<Candle[]>) => {
+    const spec = candleRollupSpec(sizeMs);
+    for (let start = Math.floor(fromMs / sizeMs) * sizeMs; start < toMs; start += sizeMs) {
+      const end = start + sizeMs;
+      await settle<Candle>(() => fine(start, end), async (rows) => {
+        const version = deps.versions.next();
+        if (rows.length > 0) {
+          await deps.store.writeCandleRollups(grain, [spec.combine(symbol, start, [...rows].sort((a, b) => a.minute - b.minute))], version);
+          return { written: 1, deleted: 0 };
+        }
+        const stale = (await deps.store.candleRollups(grain, symbol, start, end)).length > 0;
+        if (stale) await deps.store.deleteCandleRollups(grain, symbol, [start], version);
+        return { written: 0, deleted: stale ? 1 : 0 };
+      }, result);
+    }
+  };
+  await level('hour', HOUR_CANDLE_MS, (from, to) => deps.store.candles(symbol, from, to));
+  await level('day', DAY_CANDLE_MS, (from, to) => deps.store.candleRollups('hour', symbol, from, to));
   return result;
 }
 

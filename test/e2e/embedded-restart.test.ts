@@ -117,7 +117,8 @@ describe('embedded mode through the stockstreamer command', () => {
     expect(await run.exit).toBe(0);
     expect(checkSnapshot(readSqliteSnapshot(path))).toEqual([]);
 
-    // damage: candles deleted and altered, a sentiment minute inflated, an hour of mentions gone, a stray candle added
+    // damage: candles deleted and altered, a sentiment minute inflated, an hour of mentions gone, a stray candle added,
+    // hour and day candles altered and a stray hour candle added
     const db = new DatabaseSync(path);
     db.exec(`DELETE FROM candles_1m WHERE (symbol, minute) IN (SELECT symbol, minute FROM candles_1m LIMIT 3)`);
     db.exec(`UPDATE candles_1m SET high = high * 2, trades = trades + 5`);
@@ -125,6 +126,9 @@ describe('embedded mode through the stockstreamer command', () => {
     db.exec(`DELETE FROM mentions_by_hour`);
     db.exec(`INSERT INTO candles_1m (symbol, day, minute, open, high, low, close, volume, trades, version)
              SELECT symbol, day, minute - 3600000, 1, 1, 1, 1, 1, 1, 0 FROM candles_1m LIMIT 1`);
+    db.exec(`UPDATE candle_rollups SET low = low / 2, trades = trades + 1`);
+    db.exec(`INSERT INTO candle_rollups (symbol, grain, start, open, high, low, close, volume, trades, version)
+             SELECT symbol, grain, start - 7200000, 1, 1, 1, 1, 1, 1, 0 FROM candle_rollups WHERE grain = 'hour' LIMIT 1`);
     db.close();
     expect(checkSnapshot(readSqliteSnapshot(path)).length).toBeGreaterThan(0);
 

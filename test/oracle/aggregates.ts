@@ -52,6 +52,8 @@ export interface TallyRow {
 export interface Aggregates {
   /** `${symbol}|${minute}` */
   candles: Map<string, CandleRow>;
+  /** `${grain}|${symbol}|${start}`: grain hour (candles_1h) or day (candles_1d, UTC days) */
+  candleRollups: Map<string, CandleRow>;
   /** `${ticker}|${minute}` */
   sentiment: Map<string, SentimentRow>;
   /** `${hour}|${ticker}` */
@@ -70,20 +72,17 @@ export interface Snapshot {
 
 const floorTo = (t: number, size: number): number => Math.floor(t / size) * size;
 
-export function expectedAggregates(trades: readonly RawTrade[], mentions: readonly RawMention[]): Aggregates {
-  const out: Aggregates = { candles: new Map(), sentiment: new Map(), hours: new Map(), latest: new Map(), tallies: new Map() };
-
-  const bySymbolMinute = new Map<string, RawTrade[]>();
-  const newest = new Map<string, RawTrade>();
+/** OHLCV of the trades grouped by symbol and `size`-long buckets, keyed `${symbol}|${start}` */
+function candlesOf(trades: readonly RawTrade[], size: number): Map<string, CandleRow> {
+  const groups = new Map<string, RawTrade[]>();
   for (const t of trades) {
-    const k = `${t.symbol}|${floorTo(t.ts, MIN)}`;
-    const list = bySymbolMinute.get(k);
+    const k = `${t.symbol}|${floorTo(t.ts, size)}`;
+    const list = groups.get(k);
     if (list) list.push(t);
-    else bySymbolMinute.set(k, [t]);
-    const n = newest.get(t.symbol);
-    if (!n || t.ts > n.ts || (t.ts === n.ts && t.seq > n.seq)) newest.set(t.symbol, t);
+    else groups.set(k, [t]);
   }
-  for (const [k, list] of bySymbolMinute) {
+  const out = new Map<string, CandleRow>();
+  for (const [k, list] of groups) {
     const sorted = [...list].sort((a, b) => a.ts - b.ts || a.seq - b.seq);
     let high = -Infinity;
     let low = Infinity;
@@ -93,7 +92,21 @@ export function expectedAggregates(trades: readonly RawTrade[], mentions: readon
       if (t.price < low) low = t.price;
       volume += t.volume;
     }
-    out.candles.set(k, { open: sorted[0]!.price, high, low, close: sorted[sorted.length - 1]!.price, volume, trades: sorted.length });
+    out.set(k, { open: sorted[0]!.price, high, low, close: sorted[sorted.length - 1]!.price, volume, trades: sorted.length });
+  }
+  return out;
+}
+
+export function expectedAggregates(trades: readonly RawTrade[], mentions: readonly RawMention[]): Aggregates {
+  const out: Aggregates = { candles: candlesOf(trades, MIN), candleRollups: new Map(), sentiment: new Map(), hours: new Map(), latest: new Map(), tallies: new Map() };
+  // hours and days straight from the trades, not from the minutes: the roll-up's chain is what is checked
+  for (const [grain, size] of [['hour', HOUR], ['day', 24 * HOUR]] as const) {
+    for (const [k, row] of candlesOf(trades, size)) out.candleRollups.set(`${grain}|${k}`, row);
+  }
+  const newest = new Map<string, RawTrade>();
+  for (const t of trades) {
+    const n = newest.get(t.symbol);
+    if (!n || t.ts > n.ts || (t.ts === n.ts && t.seq > n.seq)) newest.set(t.symbol, t);
   }
   for (const [symbol, t] of newest) out.latest.set(symbol, `${t.price}@${t.ts}`);
 
@@ -160,7 +173,7 @@ const SUMS = new Set(['volume', 'sum', 'sumSquares']);
  */
 export function diffAggregates(expected: Aggregates, actual: Aggregates): string[] {
   const out: string[] = [];
-  for (const part of ['candles', 'sentiment', 'hours', 'latest', 'tallies'] as const) {
+  for (const part of ['candles', 'candleRollups', 'sentiment', 'hours', 'latest', 'tallies'] as const) {
     const e = expected[part] as Map<string, unknown>;
     const a = actual[part] as Map<string, unknown>;
     let missing = 0;

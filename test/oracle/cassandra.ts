@@ -20,7 +20,7 @@ export async function readCassandraSnapshot(cql: cassandra.Client, keyspace: str
   };
   const trades: RawTrade[] = [];
   const mentions: RawMention[] = [];
-  const actual: Aggregates = { candles: new Map(), sentiment: new Map(), hours: new Map(), latest: new Map(), tallies: new Map() };
+  const actual: Aggregates = { candles: new Map(), candleRollups: new Map(), sentiment: new Map(), hours: new Map(), latest: new Map(), tallies: new Map() };
   const n = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
   const tally = (grain: string, start: number, r: cassandra.types.Row): void => {
     actual.tallies.set(`${grain}|${start}|${r.ticker}|${r.scope}`, {
@@ -44,6 +44,14 @@ export async function readCassandraSnapshot(cql: cassandra.Client, keyspace: str
     scan(`SELECT * FROM ${keyspace}.mention_days`, (r) => tally('day', Date.parse(String(r.day)), r)),
     scan(`SELECT symbol, minute, open, high, low, close, volume, trades FROM ${keyspace}.candles_1m`, (r) => {
       actual.candles.set(`${r.symbol}|${ms(r.minute)}`, { open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume, trades: r.trades });
+    }),
+    scan(`SELECT symbol, year, hour, open, high, low, close, volume, trades FROM ${keyspace}.candles_1h`, (r) => {
+      // the year partition is the UTC year of the hour (006_candle_rollups.cql)
+      if (new Date(ms(r.hour)).getUTCFullYear() !== r.year) throw new Error(`candles_1h: hour ${new Date(ms(r.hour)).toISOString()} sits in year ${r.year}`);
+      actual.candleRollups.set(`hour|${r.symbol}|${ms(r.hour)}`, { open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume, trades: r.trades });
+    }),
+    scan(`SELECT symbol, day, open, high, low, close, volume, trades FROM ${keyspace}.candles_1d`, (r) => {
+      actual.candleRollups.set(`day|${r.symbol}|${ms(r.day)}`, { open: r.open, high: r.high, low: r.low, close: r.close, volume: r.volume, trades: r.trades });
     }),
     scan(`SELECT ticker, minute, count, sum, sum_squares, pos, neg, neu FROM ${keyspace}.ticker_sentiment_1m`, (r) => {
       actual.sentiment.set(`${r.ticker}|${ms(r.minute)}`, { count: r.count, sum: r.sum, sumSquares: r.sum_squares, pos: r.pos, neg: r.neg, neu: r.neu });

@@ -25,9 +25,14 @@ export function snapshotOf(db: DatabaseSync): Snapshot {
     ticker: r.ticker as string, created: r.created as number, postId: r.post_id as string, sentiment: r.sentiment as number, label: r.label as string,
     subreddit: r.subreddit as string, author: r.author as string, score: r.score as number, permalink: r.permalink as string, text: r.text as string,
   }));
-  const actual: Aggregates = { candles: new Map(), sentiment: new Map(), hours: new Map(), latest: new Map(), tallies: new Map() };
+  const actual: Aggregates = { candles: new Map(), candleRollups: new Map(), sentiment: new Map(), hours: new Map(), latest: new Map(), tallies: new Map() };
   for (const r of db.prepare('SELECT symbol, minute, open, high, low, close, volume, trades FROM candles_1m').all() as Row[]) {
     actual.candles.set(`${r.symbol}|${r.minute}`, {
+      open: r.open as number, high: r.high as number, low: r.low as number, close: r.close as number, volume: r.volume as number, trades: r.trades as number,
+    });
+  }
+  for (const r of db.prepare('SELECT grain, symbol, start, open, high, low, close, volume, trades FROM candle_rollups').all() as Row[]) {
+    actual.candleRollups.set(`${r.grain}|${r.symbol}|${r.start}`, {
       open: r.open as number, high: r.high as number, low: r.low as number, close: r.close as number, volume: r.volume as number, trades: r.trades as number,
     });
   }

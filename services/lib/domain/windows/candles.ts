@@ -1,5 +1,6 @@
 import type { Candle, Trade } from '../types.ts';
 import { digestOf, type BucketSpec } from './buckets.ts';
+import type { RollupSpec } from './rollup.ts';
 
 export const MINUTE_MS = 60_000;
 
@@ -118,5 +119,45 @@ export function candleSpec(): BucketSpec<Trade, CandleState, Candle> {
       volume: s.volumeWhole + s.volumeUnits / VOLUME_UNITS_PER_ONE,
       trades: s.trades,
     }],
+  };
+}
+
+export const HOUR_CANDLE_MS = 3_600_000;
+export const DAY_CANDLE_MS = 86_400_000;
+
+/**
+ * Candles of a coarser grain (an hour of minute candles, a day of hour
+ * candles): open of the first, close of the last, extremes, and the volume
+ * summed the way the minute candle sums trades — whole units plus 1e-8 steps
+ * as integers — so the coarse volume equals the sum of the trades'
+ * volumes however it was reached (up to 90 million units per fine candle,
+ * where a double still holds every 1e-8 step).
+ */
+export function candleRollupSpec(sizeMs: number): RollupSpec<Candle> {
+  return {
+    sizeMs,
+    keyOf: (c) => c.symbol,
+    startOf: (c) => c.minute,
+    combine(symbol, start, rows) {
+      let high = -Infinity;
+      let low = Infinity;
+      let whole = 0;
+      let units = 0;
+      let trades = 0;
+      for (const c of rows) {
+        if (c.high > high) high = c.high;
+        if (c.low < low) low = c.low;
+        const w = Math.floor(c.volume);
+        whole += w;
+        units += Math.round((c.volume - w) * VOLUME_UNITS_PER_ONE);
+        trades += c.trades;
+      }
+      whole += Math.floor(units / VOLUME_UNITS_PER_ONE);
+      units %= VOLUME_UNITS_PER_ONE;
+      return {
+        symbol, minute: start, open: rows[0]!.open, close: rows[rows.length - 1]!.close,
+        high, low, volume: whole + units / VOLUME_UNITS_PER_ONE, trades,
+      };
+    },
   };
 }

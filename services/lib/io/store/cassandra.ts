@@ -10,6 +10,7 @@ import { statements } from './cassandra-rows.ts';
 import { createCassandraWriter } from './cassandra-write.ts';
 import { createCassandraReader } from './cassandra-read.ts';
 import { createCassandraCrowd } from './cassandra-crowd.ts';
+import { createCassandraRollups } from './cassandra-rollups.ts';
 
 /**
  * The store port on Apache Cassandra (k8s/cassandra/*.cql, applied by
@@ -95,6 +96,11 @@ export function createCassandraStore(options: CassandraStoreOptions): Store {
     }),
     ...createCassandraReader({ db, q, index, concurrency }),
     ...createCassandraCrowd({ db, keyspace, concurrency }),
+    ...createCassandraRollups({
+      db, keyspace,
+      // the version horizon, as every aggregate write raises it (cassandra-write.ts)
+      raiseVersion: (version) => db.writeGroups('horizons', [[{ query: q.insertHorizon, params: ['version', version, version] }]]),
+    }),
 
     /**
      * Ready = a read in the keyspace at the configured consistency answers: with

@@ -200,7 +200,22 @@ export interface InsightReader {
   dataTime(): Promise<{ trades: number | null; mentions: number | null }>;
 }
 
-export interface Store extends StoreWriter, RawReader, StoreReader, CrowdWriter, InsightReader {
+/** The coarser grains of candles: hours rolled up from minutes, days from hours (domain/windows/rollup.ts). */
+export type CandleGrain = 'hour' | 'day';
+
+/**
+ * Candle roll-ups: versioned aggregates like candles_1m, written by the trade
+ * handler with the minutes they come from, and read by long-range charts.
+ * A row's `minute` is its bucket's start (the hour, the UTC day).
+ */
+export interface CandleRollups {
+  writeCandleRollups(grain: CandleGrain, candles: Candle[], version: number): Promise<void>;
+  deleteCandleRollups(grain: CandleGrain, symbol: string, starts: number[], version: number): Promise<void>;
+  /** the symbol's candles of the grain starting in [fromMs, toMs), oldest first */
+  candleRollups(grain: CandleGrain, symbol: string, fromMs: number, toMs: number): Promise<Candle[]>;
+}
+
+export interface Store extends StoreWriter, RawReader, StoreReader, CrowdWriter, InsightReader, CandleRollups {
   /** true when the database answers a trivial query */
   ping(): Promise<boolean>;
   close(): Promise<void>;

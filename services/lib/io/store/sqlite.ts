@@ -73,6 +73,7 @@ CREATE TABLE IF NOT EXISTS alerts (
  *  3. (issue 11) Crowd tallies: posts_by_ticker keeps the post's score, the
  *     mention_tallies table (sqlite-crowd.ts), and the channels an alert was
  *     to be delivered on.
+ *  4. (issue 13) Candle roll-ups: hours and days of candles (candle_rollups).
  */
 const MIGRATIONS: readonly string[] = [
   `ALTER TABLE candles_1m ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
@@ -91,6 +92,11 @@ const MIGRATIONS: readonly string[] = [
      PRIMARY KEY (grain, start, ticker, scope)) WITHOUT ROWID;
    CREATE INDEX IF NOT EXISTS mention_tallies_by_ticker ON mention_tallies (ticker, grain, start);
    ALTER TABLE alerts ADD COLUMN channels TEXT;`,
+  `CREATE TABLE IF NOT EXISTS candle_rollups (
+     symbol TEXT NOT NULL, grain TEXT NOT NULL, start INTEGER NOT NULL,
+     open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL, volume REAL NOT NULL, trades INTEGER NOT NULL,
+     version INTEGER NOT NULL DEFAULT 0,
+     PRIMARY KEY (symbol, grain, start)) WITHOUT ROWID;`,
 ];
 
 type Row = Record<string, unknown>;
@@ -347,6 +353,21 @@ export function createSqliteStore(options: SqliteStoreOptions): Store {
       }));
     },
     ...createSqliteCrowd({ stmt, versioned, horizonOf }),
+    async writeCandleRollups(grain, candles, version) {
+      versioned(version, candles,
+        `INSERT INTO candle_rollups (symbol, grain, start, open, high, low, close, volume, trades, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (symbol, grain, start) DO UPDATE SET open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+           volume = excluded.volume, trades = excluded.trades, version = excluded.version
+         WHERE excluded.version >= candle_rollups.version`,
+        (c) => [c.symbol, grain, c.minute, c.open, c.high, c.low, c.close, c.volume, c.trades, version]);
+    },
+    async deleteCandleRollups(grain, symbol, starts, version) {
+      versioned(version, starts, `DELETE FROM candle_rollups WHERE symbol = ? AND grain = ? AND start = ? AND version <= ?`, (s) => [symbol, grain, s, version]);
+    },
+    async candleRollups(grain, symbol, fromMs, toMs) {
+      return (stmt(`SELECT symbol, start AS minute, open, high, low, close, volume, trades FROM candle_rollups
+        WHERE symbol = ? AND grain = ? AND start >= ? AND start < ? ORDER BY start`).all(symbol, grain, fromMs, toMs) as Row[]).map(toCandle);
+    },
     async ping() {
       try {
         stmt('SELECT 1').get();
