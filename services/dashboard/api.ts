@@ -1,11 +1,12 @@
-import type { Candle } from '../lib/domain/types.ts';
-import { HOUR_MS, type InsightReader, type StoreReader } from '../lib/io/store/repository.ts';
+import type { Candle, SentimentWindow } from '../lib/domain/types.ts';
+import { ALL_SCOPE } from '../lib/domain/windows/crowd.ts';
+import { HOUR_MS, type DashboardStore } from '../lib/io/store/repository.ts';
 import type { Clock } from '../lib/runtime/clock.ts';
 import {
   deriveAlerts, deriveCandles, derivePost, derivePrice, deriveSentiment, deriveTopMentions, mentionWindows,
   type AlertView, type PostView, type PriceView, type SentimentPointView, type TopMentionView,
 } from './derive.ts';
-import { MINUTE_MS, QUERY, inputInvalid, parseQuery, resolveRange } from './params.ts';
+import { CANDLE_GRAINS, SENTIMENT_GRAINS, DEFAULT_RANGE_MS, MINUTE_MS, QUERY, candleGrainFor, inputInvalid, parseQuery, resolveRange, type CandleGrainName } from './params.ts';
 import { createPriceReferences } from './price-reference.ts';
 
 /**
@@ -20,14 +21,16 @@ export interface SymbolView {
   name: string | null;
 }
 
-export interface CandlesBody { symbol: string; from: number; to: number; candles: Candle[] }
-export interface SentimentBody { ticker: string; from: number; to: number; span: number; points: SentimentPointView[] }
+/** `grain` says what each candle spans; a candle's `minute` is its start (the minute, hour or UTC day) */
+export interface CandlesBody { symbol: string; grain: CandleGrainName; from: number; to: number; candles: Candle[] }
+/** `grain`: 1m (points are minutes) or 1h (hours); `span` is the moving average's length in points of the grain */
+export interface SentimentBody { ticker: string; grain: '1m' | '1h'; from: number; to: number; span: number; points: SentimentPointView[] }
 export interface MentionsBody { hours: number; currentFrom: number; previousFrom: number; to: number; tickers: TopMentionView[] }
 export interface PostsBody { ticker: string | null; posts: PostView[] }
 export interface AlertsBody { alerts: AlertView[] }
 
 export interface DashboardApiDeps {
-  store: StoreReader & InsightReader;
+  store: DashboardStore;
   clock: Clock;
   /** the configured symbols: the picker's list and the symbols whose charts may be asked for */
   symbols: readonly string[];
@@ -88,22 +91,39 @@ export function createDashboardApi(deps: DashboardApiDeps) {
 
     async candles(params: URLSearchParams): Promise<CandlesBody> {
       const q = parseQuery(QUERY.candles, params);
-      const { from, to } = resolveRange(q, clock.now());
+      // The grain asked, or the one the range calls for: a month of minutes is 43,200 rows, of hours 720.
+      const asked = q.grain;
+      const span = (q.to ?? clock.now()) - (q.from ?? (q.to ?? clock.now()) - DEFAULT_RANGE_MS);
+      const grain = asked ?? candleGrainFor(span);
+      const limits = CANDLE_GRAINS[grain];
+      const { from, to } = resolveRange(q, clock.now(), DEFAULT_RANGE_MS, limits.maxRangeMs, asked === '1m' ? ' of 1-minute candles (grain=1h or 1d for longer)' : '');
       await requireSymbol(q.symbol);
-      // Rows are keyed by minute start: widen `to` to take the running minute in.
-      const rows = await store.candles(q.symbol, Math.floor(from / MINUTE_MS) * MINUTE_MS, to + 1);
-      return { symbol: q.symbol, from, to, candles: deriveCandles(rows) };
+      // Rows are keyed by their start: widen the range to take the running bucket in.
+      const start = Math.floor(from / limits.ms) * limits.ms;
+      const rows = grain === '1m' ? await store.candles(q.symbol, start, to + 1)
+        : await store.candleRollups(grain === '1h' ? 'hour' : 'day', q.symbol, start, to + 1);
+      return { symbol: q.symbol, grain, from, to, candles: deriveCandles(rows) };
     },
 
     async sentiment(params: URLSearchParams): Promise<SentimentBody> {
       const q = parseQuery(QUERY.sentiment, params);
-      const { from, to } = resolveRange(q, clock.now());
-      const span = q.span ?? defaultSpan;
+      const asked = q.grain;
+      const span = (q.to ?? clock.now()) - (q.from ?? (q.to ?? clock.now()) - DEFAULT_RANGE_MS);
+      // a week of minutes is 10,080 rows over 8 partitions; hours of the crowd tallies are 168
+      const grain = asked ?? (span <= 86_400_000 ? '1m' : '1h');
+      const limits = SENTIMENT_GRAINS[grain];
+      const { from, to } = resolveRange(q, clock.now(), DEFAULT_RANGE_MS, limits.maxRangeMs, grain === '1m' && asked === '1m' ? ' of minutes (grain=1h for longer)' : '');
+      const points = q.span ?? defaultSpan; // buckets of the grain: minutes or hours
       await requireTicker(q.ticker);
-      const start = Math.floor(from / MINUTE_MS) * MINUTE_MS;
-      // Read one span earlier so the first plotted minutes average over a full span.
-      const windows = await store.sentimentWindows(q.ticker, start - span * MINUTE_MS, to + 1);
-      return { ticker: q.ticker, from, to, span, points: deriveSentiment(windows, span, start, to + 1) };
+      const start = Math.floor(from / limits.ms) * limits.ms;
+      // Read one span earlier so the first plotted buckets average over a full span.
+      const readFrom = start - points * limits.ms;
+      const windows = grain === '1m' ? await store.sentimentWindows(q.ticker, readFrom, to + 1)
+        : (await store.mentionTallies({ grain: 'hour', ticker: q.ticker, scope: ALL_SCOPE, countsOnly: true, fromMs: readFrom, toMs: to + 1 }))
+          .map((t): SentimentWindow => ({ ticker: t.ticker, minute: t.start, count: t.count, sum: t.sentimentSum, sumSquares: 0, pos: t.pos, neg: t.neg, neu: t.neu }));
+      // sentimentSeries spans minutes: an hourly span of n buckets is n × 60 of them
+      const series = deriveSentiment(windows, grain === '1m' ? points : points * 60, start, to + 1);
+      return { ticker: q.ticker, grain, from, to, span: points, points: series };
     },
 
     async topMentions(params = new URLSearchParams()): Promise<MentionsBody> {

@@ -1,4 +1,4 @@
-import type { InsightReader, StoreReader } from '../lib/io/store/repository.ts';
+import type { DashboardStore } from '../lib/io/store/repository.ts';
 import type { Config } from '../lib/runtime/config.ts';
 import { systemClock, type Clock } from '../lib/runtime/clock.ts';
 import type { Logger } from '../lib/runtime/logger.ts';
@@ -16,7 +16,7 @@ export type { DashboardApi } from './api.ts';
  */
 export function startDashboard(deps: {
   config: Pick<Config, 'symbols' | 'dashboardPort' | 'sentimentSpanMinutes'> & Partial<Pick<Config, 'listenAddress' | 'source'>>;
-  store: StoreReader & InsightReader;
+  store: DashboardStore;
   logger: Logger;
   clock?: Clock;
   /** STOCKSTREAMER_LISTEN_ADDRESS, loopback by default: the page has no login */

@@ -6,7 +6,7 @@ import { marketTimeZone, sessionCloseOf, tradesAroundTheClock } from '../lib/dom
 import { crowdSignals, type CrowdSignals } from '../lib/domain/insight/signals.ts';
 import { ALL_SCOPE, DAY_MS, type MentionTally } from '../lib/domain/windows/crowd.ts';
 import { mapBounded } from '../lib/io/store/cassandra-exec.ts';
-import type { InsightReader, StoreReader } from '../lib/io/store/repository.ts';
+import type { DashboardStore } from '../lib/io/store/repository.ts';
 import type { Clock } from '../lib/runtime/clock.ts';
 import { INSIGHT_QUERY, MAX_LEADLAG_RANGE_MS, WINDOWS, type WindowName } from './insight-params.ts';
 import { MINUTE_MS, inputInvalid, parseQuery, resolveRange } from './params.ts';
@@ -65,7 +65,7 @@ export interface HistoryBody { ticker: string; timeZone: string; from: number; t
 export interface LeadLagBody { ticker: string; from: number; to: number; mentions: LeadLag; sentiment: LeadLag }
 
 export interface InsightApiDeps {
-  store: StoreReader & InsightReader;
+  store: DashboardStore;
   clock: Clock | Timeline;
   requireTicker(ticker: string): Promise<void>;
   requireSymbol(symbol: string): Promise<void>;

@@ -40,9 +40,9 @@ export const RESPONSES = {
       change: nullableNumber, changePct: nullableNumber,
     })),
   }),
-  '/api/candles': z.strictObject({ symbol: z.string(), from: ms, to: ms, candles: z.array(candle) }),
+  '/api/candles': z.strictObject({ symbol: z.string(), grain: z.enum(['1m', '1h', '1d']), from: ms, to: ms, candles: z.array(candle) }),
   '/api/sentiment': z.strictObject({
-    ticker: z.string(), from: ms, to: ms, span: n.int(),
+    ticker: z.string(), grain: z.enum(['1m', '1h']), from: ms, to: ms, span: n.int(),
     points: z.array(z.strictObject({ minute: ms, count: n.int(), mean: n, movingAverage: n, volatility: n, upper: n, lower: n })),
   }),
   '/api/mentions/top': z.strictObject({
@@ -106,8 +106,8 @@ const PARAMS: Record<keyof typeof RESPONSES, z.ZodObject | null> = {
 const SUMMARY: Record<keyof typeof RESPONSES, string> = {
   '/api/symbols': 'Tracked symbols with company names',
   '/api/prices': 'Latest price per symbol, change against the previous close (US equities) or 24 h (round-the-clock symbols)',
-  '/api/candles': '1-minute OHLCV candles of a symbol over [from, to] (default: the last hour)',
-  '/api/sentiment': 'Per-minute sentiment of a ticker with moving average and volatility band',
+  '/api/candles': 'OHLCV candles of a symbol over [from, to] (default: the last hour): 1-minute up to a day, hourly up to 60 days, daily beyond, or as grain= says; each candle\'s minute is its start',
+  '/api/sentiment': 'Sentiment of a ticker with moving average and volatility band: per minute up to a day, per hour (grain=1h, up to 31 days) beyond; span counts points of the grain',
   '/api/mentions/top': 'Most-mentioned tickers of the clock hours (the older view; see /api/rankings)',
   '/api/posts': 'Newest posts, all or of one ticker, with sentiment, score and link',
   '/api/alerts': 'Alerts fired, newest first',

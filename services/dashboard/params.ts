@@ -29,10 +29,37 @@ export const intIn = (min: number, max: number, unit: string) => z.string()
 
 const range = { from: epochMs.optional(), to: epochMs.optional() };
 
+/**
+ * Candle grains a chart may ask for: 1-minute candles, or the hour and day
+ * roll-ups (candles_1h, candles_1d). Each has its longest range, so no answer
+ * holds more than ~10,000 rows; without `grain` the range chooses (candleGrainFor).
+ */
+export const CANDLE_GRAINS = {
+  '1m': { ms: MINUTE_MS, maxRangeMs: MAX_RANGE_MS },
+  '1h': { ms: 3_600_000, maxRangeMs: 400 * 86_400_000 },
+  '1d': { ms: 86_400_000, maxRangeMs: 20 * 366 * 86_400_000 },
+} as const;
+export type CandleGrainName = keyof typeof CANDLE_GRAINS;
+
+/**
+ * Sentiment grains: per-minute windows (ticker_sentiment_1m), or hours from
+ * the crowd tallies (mention_hours, every subreddit): one partition per UTC
+ * day, so hours stop at 31 days.
+ */
+export const SENTIMENT_GRAINS = {
+  '1m': { ms: MINUTE_MS, maxRangeMs: MAX_RANGE_MS },
+  '1h': { ms: 3_600_000, maxRangeMs: 31 * 86_400_000 },
+} as const;
+
+/** minutes up to a day (≤ 1,440 points), hours up to 60 days (≤ 1,440), days beyond */
+export function candleGrainFor(rangeMs: number): CandleGrainName {
+  return rangeMs <= 86_400_000 ? '1m' : rangeMs <= 60 * 86_400_000 ? '1h' : '1d';
+}
+
 export const QUERY = {
   none: z.strictObject({}),
-  candles: z.strictObject({ symbol, ...range }),
-  sentiment: z.strictObject({ ticker: symbol, ...range, span: intIn(1, MAX_SPAN_MINUTES, 'minutes').optional() }),
+  candles: z.strictObject({ symbol, ...range, grain: z.enum(['1m', '1h', '1d']).optional() }),
+  sentiment: z.strictObject({ ticker: symbol, ...range, span: intIn(1, MAX_SPAN_MINUTES, 'minutes').optional(), grain: z.enum(['1m', '1h']).optional() }),
   mentions: z.strictObject({ hours: intIn(1, 24, 'hours').optional(), limit: intIn(1, 100, 'rows').optional() }),
   posts: z.strictObject({ ticker: symbol.optional(), limit: intIn(1, 200, 'posts').optional() }),
   alerts: z.strictObject({ limit: intIn(1, 500, 'alerts').optional(), hours: intIn(1, 24 * 30, 'hours').optional() }),
@@ -72,12 +99,12 @@ export function parseQuery<S extends z.ZodType>(schema: S, params: URLSearchPara
  * must not be after to, and the range is bounded so one request cannot ask
  * for years of minutes.
  */
-export function resolveRange(q: { from?: number | undefined; to?: number | undefined }, nowMs: number, defaultMs = DEFAULT_RANGE_MS): { from: number; to: number } {
+export function resolveRange(q: { from?: number | undefined; to?: number | undefined }, nowMs: number, defaultMs = DEFAULT_RANGE_MS, maxMs = MAX_RANGE_MS, hint = ''): { from: number; to: number } {
   const to = q.to ?? (q.from !== undefined ? Math.max(nowMs, q.from) : nowMs);
   const from = q.from ?? to - defaultMs;
   if (from > to) throw inputInvalid(`from (${from}) is after to (${to})`, { parameter: 'from' });
-  if (to - from > MAX_RANGE_MS) {
-    throw inputInvalid(`range from..to spans ${Math.ceil((to - from) / 86_400_000)} days; at most ${MAX_RANGE_MS / 86_400_000} days`, { parameter: 'to' });
+  if (to - from > maxMs) {
+    throw inputInvalid(`range from..to spans ${Math.ceil((to - from) / 86_400_000)} days; at most ${maxMs / 86_400_000} days${hint}`, { parameter: 'to' });
   }
   return { from, to };
 }

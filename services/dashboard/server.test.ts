@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Candle, Security, SentimentWindow, TickerMention } from '../lib/domain/types.ts';
 import { createSqliteStore } from '../lib/io/store/sqlite.ts';
-import type { AlertRow, InsightReader, PostRow, Store, StoreReader } from '../lib/io/store/repository.ts';
+import type { AlertRow, DashboardStore, PostRow, Store } from '../lib/io/store/repository.ts';
 import { silentLogger } from '../lib/runtime/logger.ts';
 import { createDashboardServer, type DashboardServer } from './server.ts';
 import { startDashboard } from './index.ts';
@@ -59,7 +59,7 @@ async function fill(store: Store): Promise<void> {
 
 interface Started { server: DashboardServer; store: Store; clock: { t: number; now(): number } }
 
-async function start(storeOverride?: (s: Store) => StoreReader & InsightReader, pollMs = 50): Promise<Started> {
+async function start(storeOverride?: (s: Store) => DashboardStore, pollMs = 50): Promise<Started> {
   const store = createSqliteStore({ path: ':memory:' });
   await fill(store);
   const clock = { t: NOW, now() { return this.t; } };
@@ -110,6 +110,41 @@ describe('dashboard JSON API', () => {
     expect(all.body.candles[0]).toEqual({ symbol: 'AAPL', minute: NOW - 30 * M, open: 199, high: 201, low: 198, close: 200, volume: 100, trades: 3 });
     const some = await get(s, `/api/candles?symbol=AAPL&from=${NOW - 10 * M}&to=${NOW - 5 * M}`);
     expect(some.body.candles.map((c: Candle) => c.minute)).toEqual([10, 9, 8, 7, 6, 5].map((i) => NOW - i * M));
+    expect(some.body.grain).toBe('1m');
+  });
+
+  it('gives hourly candles for ranges over a day and daily ones over 60 days, from the roll-ups; grain= chooses', async () => {
+    const hour = Math.floor(NOW / H) * H;
+    const day = Math.floor(NOW / 86_400_000) * 86_400_000;
+    await s.store.writeCandleRollups('hour', [candle('AAPL', hour - 50 * H, 150), candle('AAPL', hour - H, 210), candle('AAPL', hour, 230)], 1);
+    await s.store.writeCandleRollups('day', [candle('AAPL', day - 100 * 86_400_000, 90), candle('AAPL', day, 230)], 1);
+    const week = await get(s, `/api/candles?symbol=AAPL&from=${NOW - 3 * 86_400_000}&to=${NOW}`);
+    expect(week.status).toBe(200);
+    expect(week.body.grain).toBe('1h');
+    expect(week.body.candles.map((c: Candle) => [c.minute, c.close])).toEqual([[hour - 50 * H, 150], [hour - H, 210], [hour, 230]]);
+    const year = await get(s, `/api/candles?symbol=AAPL&from=${NOW - 200 * 86_400_000}&to=${NOW}`);
+    expect(year.body.grain).toBe('1d');
+    expect(year.body.candles.map((c: Candle) => c.close)).toEqual([90, 230]);
+    const asked = await get(s, `/api/candles?symbol=AAPL&grain=1h&from=${NOW - 2 * H}&to=${NOW}`);
+    expect(asked.body.candles.map((c: Candle) => c.close)).toEqual([210, 230]);
+    const tooLong = await get(s, `/api/candles?symbol=AAPL&grain=1m&from=${NOW - 30 * 86_400_000}&to=${NOW}`);
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.message).toMatch(/at most 7 days of 1-minute candles \(grain=1h or 1d for longer\)/);
+    expect((await get(s, `/api/candles?symbol=AAPL&grain=5m`)).status).toBe(400);
+  });
+
+  it('gives hourly sentiment from the crowd tallies for ranges over a day', async () => {
+    const hour = Math.floor(NOW / H) * H;
+    const tally = (start: number, count: number, sentimentSum: number, scope = '*') => ({
+      grain: 'hour' as const, ticker: 'AAPL', scope, start, count, sentimentSum, pos: 0, neg: 0, neu: count, upvotes: 0, weighted: count, authors: ['a'], top: null,
+    });
+    await s.store.writeMentionTallies([tally(hour - 30 * H, 4, 2), tally(hour - H, 2, -1), tally(hour - H, 50, 50, 'wallstreetbets')], 1);
+    const { status, body } = await get(s, `/api/sentiment?ticker=AAPL&span=2&from=${NOW - 2 * 86_400_000}&to=${NOW}`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ ticker: 'AAPL', grain: '1h', span: 2 });
+    // every subreddit's row ('*'), not one subreddit's; the span counts hours
+    expect(body.points.map((p: any) => [p.minute, p.count, p.mean])).toEqual([[hour - 30 * H, 4, 0.5], [hour - H, 2, -0.5]]);
+    expect(body.points[1].movingAverage).toBeCloseTo(-0.5); // 29 hours apart: a 2-hour span holds one point
   });
 
   it('gives sentiment per minute with moving average and volatility band', async () => {
@@ -169,7 +204,8 @@ describe('dashboard JSON API', () => {
     ['/api/candles', /symbol is required/],
     ['/api/candles?symbol=AAPL&from=yesterday', /from must be epoch milliseconds/],
     [`/api/candles?symbol=AAPL&from=${NOW}&to=${NOW - M}`, /from \(\d+\) is after to/],
-    [`/api/candles?symbol=AAPL&from=${NOW - 30 * 86_400_000}&to=${NOW}`, /spans 30 days; at most 7 days/],
+    [`/api/candles?symbol=AAPL&grain=1m&from=${NOW - 30 * 86_400_000}&to=${NOW}`, /spans 30 days; at most 7 days/],
+    [`/api/sentiment?ticker=AAPL&from=${NOW - 40 * 86_400_000}&to=${NOW}`, /spans 40 days; at most 31 days/],
     ['/api/candles?symbol=AAPL&symbol=TSLA', /given more than once/],
     ['/api/candles?symbol=AAPL&form=1', /unknown parameter form/],
     ['/api/candles?symbol=<script>', /symbol must be a ticker symbol/],

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { InsightReader, StoreReader } from '../lib/io/store/repository.ts';
+import type { DashboardStore } from '../lib/io/store/repository.ts';
 import type { Clock } from '../lib/runtime/clock.ts';
 import { StockstreamerError } from '../lib/runtime/errors.ts';
 import type { Logger } from '../lib/runtime/logger.ts';
@@ -20,7 +20,7 @@ import { createTimeline, type TimeMode } from './timeline.ts';
  *   GET /vendor/uPlot.*         the charting library, from node_modules
  *   GET /api/symbols            configured symbols with company names
  *   GET /api/prices             latest price per symbol with change versus the day open
- *   GET /api/candles            ?symbol=&from=&to=          1-minute OHLCV
+ *   GET /api/candles            ?symbol=&from=&to=&grain=   OHLCV: 1m up to a day, 1h up to 60 days, 1d beyond
  *   GET /api/sentiment          ?ticker=&from=&to=&span=    per-minute mean, moving average, volatility band
  *   GET /api/mentions/top       ?hours=&limit=              top tickers, mean sentiment, change vs previous window
  *   GET /api/posts              ?ticker=&limit=             newest posts with sentiment, tickers, link
@@ -36,7 +36,7 @@ import { createTimeline, type TimeMode } from './timeline.ts';
  * a 400 { error: { code: 'INPUT_INVALID', message } }.
  */
 export interface DashboardServerOptions {
-  store: StoreReader & InsightReader;
+  store: DashboardStore;
   clock: Clock;
   logger: Logger;
   /** the configured symbols (STOCKSTREAMER_SYMBOLS) */

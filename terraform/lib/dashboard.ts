@@ -60,6 +60,30 @@ const sentimentMean = (label: string, window: string) =>
    WHERE ticker = '$ticker' AND day IN (to_date((timestamp)$__timeTo), to_date((timestamp)$__timeTo - ${window}))
    AND minute > (timestamp)$__timeTo - ${window} AND minute <= $__timeTo`;
 
+/** a candlestick panel of a roll-up table over a fixed window ending with the range */
+const rollupCandles = (title: string, table: 'candles_1h' | 'candles_1d', column: 'hour' | 'day', window: string, x: number, y: number, description: string): Panel => panel({
+  type: 'candlestick', title, gridPos: { x, y, w: 12, h: 9 }, description,
+  targets: [q('A', `SELECT symbol, open, high, low, close, volume, ${column} FROM ${table}
+                    WHERE symbol = '$ticker' AND ${column} > (timestamp)$__timeTo - ${window} AND ${column} <= $__timeTo`)],
+  transformations: [sortByTime(column)],
+  fieldConfig: { defaults: { unit: 'currencyUSD' }, overrides: [{ matcher: { id: 'byName', options: 'volume' }, properties: [{ id: 'unit', value: 'short' }] }] },
+  options: {
+    mode: 'candles+volume', candleStyle: 'candles', colorStrategy: 'open-close', includeAllFields: false,
+    fields: { open: 'open', high: 'high', low: 'low', close: 'close', volume: 'volume' },
+    colors: { up: 'green', down: 'red' }, legend: { showLegend: false, displayMode: 'list', placement: 'bottom' },
+  },
+});
+
+/** hourly candles of the 30 days and daily candles of the year ending with the range: what minute rows cannot show in a bounded read */
+function longRangePanels(y: number): Panel[] {
+  return [
+    rollupCandles('Hourly candles — $ticker, 30 days', 'candles_1h', 'hour', '30d', 0, y,
+      'candles_1h: the 30 days ending with the range (720 rows at most), rolled up from the 1-minute candles'),
+    rollupCandles('Daily candles — $ticker, 1 year', 'candles_1d', 'day', '366d', 12, y,
+      'candles_1d: the UTC days of the year ending with the range, rolled up from the hourly candles'),
+  ];
+}
+
 // The schema's enums are TypeScript enums; their string values are what the JSON holds.
 const ABSOLUTE = 'absolute' as ThresholdsMode;
 const byThresholds = { mode: 'thresholds' as FieldColorModeId };
@@ -226,6 +250,8 @@ export function buildDashboard(): Dashboard {
     }),
     // issue 11: rankings, crowd and history from the crowd tallies (dashboard-insight.ts)
     ...insightPanels({ panel: panel as (p: Record<string, unknown>) => Panel, q, inDays }, 48),
+    // issue 13: long ranges from the candle roll-ups (006_candle_rollups.cql), one slice of one partition each
+    ...longRangePanels(65),
   ];
 
   const templating: VariableModel[] = [

@@ -143,5 +143,13 @@ describe('Grafana panels against Cassandra holding pipeline output', () => {
     const candles = renderPanelQueries(dashboard, ctx).find((q) => q.panelType === 'candlestick')!;
     const fromStore = await store.candles(ctx.ticker, ctx.from, ctx.to + 1);
     expect((await reader.execute(candles.cql)).rows.length).toBe(fromStore.length);
+
+    // the long-range panels read the roll-ups the processor kept: every hour and day with trades in their window
+    const hourly = renderPanelQueries(dashboard, ctx).find((q) => q.panelTitle.startsWith('Hourly candles'))!;
+    const hours = await store.candleRollups('hour', ctx.ticker, ctx.to - 30 * 86_400_000 + 1, ctx.to + 1);
+    expect(hours.length).toBeGreaterThan(0);
+    expect((await reader.execute(hourly.cql)).rows.map((r) => r.get('close'))).toEqual(hours.map((h) => h.close).reverse());
+    const minutes = await store.candles(ctx.ticker, hours[0]!.minute, hours[0]!.minute + HOUR);
+    expect(hours[0]!.close).toBe(minutes.at(-1)!.close);
   });
 });

@@ -61,6 +61,9 @@ function statementsOf(keyspace: string) {
       delete: `DELETE FROM ${t} USING TIMESTAMP ? WHERE ${p} = ? AND ticker = ? AND scope = ?${startKey}`,
       counts: `SELECT ${COUNTS}${startCol} FROM ${t} WHERE ${p} = ?`,
       ticker: `SELECT ${FULL}${startCol} FROM ${t} WHERE ${p} = ? AND ticker = ?`,
+      // one scope of a ticker: a slice of the clustering (ticker, scope), not every subreddit's rows
+      tickerScope: `SELECT ${FULL}${startCol} FROM ${t} WHERE ${p} = ? AND ticker = ? AND scope = ?`,
+      tickerScopeCounts: `SELECT ${COUNTS}${startCol} FROM ${t} WHERE ${p} = ? AND ticker = ? AND scope = ?`,
     };
   };
   return {
@@ -144,15 +147,18 @@ export function createCassandraCrowd(ctx: CrowdContext): CrowdWriter & InsightRe
       const scope = query.ticker === undefined ? (query.scope ?? ALL_SCOPE) : query.scope;
       const per = await mapBounded(parts, concurrency, async (partition) => {
         const key = grain === 'minute' ? new Date(partition) : cqlDay(partition);
+        const full = query.ticker !== undefined && query.countsOnly !== true;
         const rows = query.ticker === undefined
           ? await collect(db.rows(layout.table, q[grain].counts, [key], 5000))
-          : await collect(db.rows(layout.table, q[grain].ticker, [key, query.ticker], 5000));
+          : scope === undefined
+            ? await collect(db.rows(layout.table, q[grain].ticker, [key, query.ticker], 5000))
+            : await collect(db.rows(layout.table, full ? q[grain].tickerScope : q[grain].tickerScopeCounts, [key, query.ticker, scope], 5000));
         const out: MentionTally[] = [];
         for (const r of rows) {
           const start = startOf(r, partition);
           if (start < fromMs || start >= toMs) continue;
           if (scope !== undefined && r.scope !== scope) continue;
-          out.push(toTally(grain, r, start, query.ticker !== undefined));
+          out.push(toTally(grain, r, start, full));
         }
         return out;
       });

@@ -1,13 +1,12 @@
 import type { Candle } from '../../domain/types.ts';
-import type { CandleGrain, CandleRollups } from './repository.ts';
+import type { CandleRollups } from './repository.ts';
 import { groupBy, type CassandraExecutor, type Statement } from './cassandra-exec.ts';
 import { toCandle } from './cassandra-rows.ts';
 
 /**
  * The Cassandra store's candle roll-ups (k8s/cassandra/006_candle_rollups.cql):
- * candles_1h partitioned by symbol and UTC year, candles_1d by symbol. A range
- * read names its partitions from the range itself (no index read): one or two
- * for any range up to a year.
+ * candles_1h and candles_1d, a partition per symbol, so a range of any length
+ * is one slice of one partition.
  */
 export interface RollupContext {
   db: CassandraExecutor;
@@ -19,8 +18,6 @@ export interface RollupContext {
 /** rows per single-partition UNLOGGED batch, as in cassandra-write.ts */
 const BATCH_ROWS = 100;
 const COLUMNS = 'open, high, low, close, volume, trades';
-
-const yearOf = (ms: number): number => new Date(ms).getUTCFullYear();
 
 function checkVersion(version: number): number {
   if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`aggregate version must be a non-negative integer of microseconds, got ${version}`);
@@ -34,9 +31,9 @@ export function createCassandraRollups(ctx: RollupContext): CandleRollups {
   const q = {
     hour: {
       table: 'candles_1h',
-      insert: `INSERT INTO ${h} (symbol, year, hour, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
-      delete: `DELETE FROM ${h} USING TIMESTAMP ? WHERE symbol = ? AND year = ? AND hour = ?`,
-      select: `SELECT symbol, hour AS minute, ${COLUMNS} FROM ${h} WHERE symbol = ? AND year = ? AND hour >= ? AND hour < ?`,
+      insert: `INSERT INTO ${h} (symbol, hour, ${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
+      delete: `DELETE FROM ${h} USING TIMESTAMP ? WHERE symbol = ? AND hour = ?`,
+      select: `SELECT symbol, hour AS minute, ${COLUMNS} FROM ${h} WHERE symbol = ? AND hour >= ? AND hour < ?`,
     },
     day: {
       table: 'candles_1d',
@@ -45,16 +42,14 @@ export function createCassandraRollups(ctx: RollupContext): CandleRollups {
       select: `SELECT symbol, day AS minute, ${COLUMNS} FROM ${d} WHERE symbol = ? AND day >= ? AND day < ?`,
     },
   } as const;
-  /** the partition key values after the symbol: the year for hours, none for days */
-  const partOf = (grain: CandleGrain, start: number): unknown[] => (grain === 'hour' ? [yearOf(start)] : []);
   const values = (c: Candle) => [c.open, c.high, c.low, c.close, c.volume, c.trades];
 
   return {
     async writeCandleRollups(grain, candles, version) {
       if (candles.length === 0) return;
       const v = checkVersion(version);
-      const groups = groupBy(candles, (c) => `${c.symbol}\u0000${partOf(grain, c.minute).join()}`, BATCH_ROWS)
-        .map((g) => g.map((c): Statement => ({ query: q[grain].insert, params: [c.symbol, ...partOf(grain, c.minute), c.minute, ...values(c), v] })));
+      const groups = groupBy(candles, (c) => c.symbol, BATCH_ROWS)
+        .map((g) => g.map((c): Statement => ({ query: q[grain].insert, params: [c.symbol, c.minute, ...values(c), v] })));
       await Promise.all([db.writeGroups(q[grain].table, groups), ctx.raiseVersion(v)]);
     },
 
@@ -62,22 +57,15 @@ export function createCassandraRollups(ctx: RollupContext): CandleRollups {
       if (starts.length === 0) return;
       const v = checkVersion(version);
       await Promise.all([
-        db.writeGroups(q[grain].table, starts.map((s) => [{ query: q[grain].delete, params: [v, symbol, ...partOf(grain, s), s] }])),
+        db.writeGroups(q[grain].table, starts.map((s) => [{ query: q[grain].delete, params: [v, symbol, s] }])),
         ctx.raiseVersion(v),
       ]);
     },
 
     async candleRollups(grain, symbol, fromMs, toMs) {
       if (!(toMs > fromMs)) return [];
-      const reads: Promise<Candle[]>[] = [];
-      if (grain === 'day') {
-        reads.push(db.execute(q.day.table, q.day.select, [symbol, fromMs, toMs]).then((rows) => rows.map(toCandle)));
-      } else {
-        for (let y = yearOf(fromMs); y <= yearOf(toMs - 1); y++) {
-          reads.push(db.execute(q.hour.table, q.hour.select, [symbol, y, fromMs, toMs]).then((rows) => rows.map(toCandle)));
-        }
-      }
-      return (await Promise.all(reads)).flat().sort((a, b) => a.minute - b.minute);
+      // clustered newest first: reversed here, oldest first as the port says
+      return (await db.execute(q[grain].table, q[grain].select, [symbol, fromMs, toMs])).map(toCandle).reverse();
     },
   };
 }

@@ -163,6 +163,8 @@ export interface TallyQuery {
   toMs: number;
   ticker?: string;
   scope?: string;
+  /** with a ticker: counts only (authors empty, top null), the cheap read of a chart */
+  countsOnly?: boolean;
 }
 
 /** A crowd tally's key within its ticker. */
@@ -214,6 +216,9 @@ export interface CandleRollups {
   /** the symbol's candles of the grain starting in [fromMs, toMs), oldest first */
   candleRollups(grain: CandleGrain, symbol: string, fromMs: number, toMs: number): Promise<Candle[]>;
 }
+
+/** What the dashboards (API, live page, Grafana-free views) read. */
+export type DashboardStore = StoreReader & InsightReader & Pick<CandleRollups, 'candleRollups'>;
 
 export interface Store extends StoreWriter, RawReader, StoreReader, CrowdWriter, InsightReader, CandleRollups {
   /** true when the database answers a trivial query */

@@ -62,7 +62,7 @@ export function createSqliteCrowd(ctx: SqliteCrowdContext): CrowdWriter & Insigh
         const rows = q.scope === undefined
           ? stmt(`SELECT * FROM mention_tallies WHERE ticker = ? AND grain = ? AND start >= ? AND start < ?`).all(q.ticker, q.grain, q.fromMs, q.toMs)
           : stmt(`SELECT * FROM mention_tallies WHERE ticker = ? AND grain = ? AND start >= ? AND start < ? AND scope = ?`).all(q.ticker, q.grain, q.fromMs, q.toMs, q.scope);
-        return (rows as Row[]).map((r) => toTally(r, true));
+        return (rows as Row[]).map((r) => toTally(r, q.countsOnly !== true));
       }
       return (stmt(`SELECT grain, start, ticker, scope, count, sentiment_sum, pos, neg, neu, upvotes, weighted FROM mention_tallies
         WHERE grain = ? AND start >= ? AND start < ? AND scope = ?`).all(q.grain, q.fromMs, q.toMs, q.scope ?? ALL_SCOPE) as Row[]).map((r) => toTally(r, false));
