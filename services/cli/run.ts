@@ -14,7 +14,7 @@ export async function runCommand(deps: {
   /** false: no web dashboard */
   dashboard?: boolean;
 }): Promise<void> {
-  const { config, logger } = deps;
+  const { config } = deps;
   // One writer per home: a second `run` (or a reprocess) on the same folder stops here with one line.
   const lock = acquireHomeLock(config.home, 'run', () => deps.clock.now());
   try {

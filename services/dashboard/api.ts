@@ -6,7 +6,7 @@ import {
   deriveAlerts, deriveCandles, derivePost, derivePrice, deriveSentiment, deriveTopMentions, mentionWindows,
   type AlertView, type PostView, type PriceView, type SentimentPointView, type TopMentionView,
 } from './derive.ts';
-import { CANDLE_GRAINS, SENTIMENT_GRAINS, DEFAULT_RANGE_MS, MINUTE_MS, QUERY, candleGrainFor, inputInvalid, parseQuery, resolveRange, type CandleGrainName } from './params.ts';
+import { CANDLE_GRAINS, SENTIMENT_GRAINS, DEFAULT_RANGE_MS, QUERY, candleGrainFor, inputInvalid, parseQuery, resolveRange, type CandleGrainName } from './params.ts';
 import { createPriceReferences } from './price-reference.ts';
 
 /**

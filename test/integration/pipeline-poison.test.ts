@@ -7,7 +7,6 @@
  * must be processed as if the poison were not there.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import kafkajs from 'kafkajs';
 import type { OutgoingMessage } from '../../services/lib/io/bus/bus.ts';
 import { TOPICS, dlqOf } from '../../services/lib/io/bus/topics.ts';
 import { createSeededRandom } from '../../services/lib/domain/sources/prng.ts';
