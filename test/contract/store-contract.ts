@@ -217,6 +217,22 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       expect(await store.versionHorizon()).toBe(6_000);
     });
 
+    it('keeps candle roll-ups per grain: a range oldest first, versioned writes and deletes', async () => {
+      const c = (minute: number, close: number) => ({ symbol: 'AAPL', minute, open: 1, high: close + 1, low: 0.5, close, volume: 12.5, trades: 3 });
+      await store.writeCandleRollups('hour', [c(D1 + HOUR, 2), c(D1 - HOUR, 1), c(D1 + 30 * HOUR, 3)], 1_000);
+      await store.writeCandleRollups('day', [c(D1, 10), c(D1 - 24 * HOUR, 9)], 1_000);
+      expect(await store.candleRollups('hour', 'AAPL', D1 - HOUR, D1 + 30 * HOUR)).toEqual([c(D1 - HOUR, 1), c(D1 + HOUR, 2)]);
+      expect(await store.candleRollups('day', 'AAPL', D1 - 24 * HOUR, D1 + 24 * HOUR)).toEqual([c(D1 - 24 * HOUR, 9), c(D1, 10)]);
+      expect(await store.candleRollups('hour', 'MSFT', 0, D1 * 2)).toEqual([]);
+      // grains do not mix; an older version neither replaces nor deletes
+      await store.writeCandleRollups('hour', [c(D1 + HOUR, 7)], 500);
+      await store.deleteCandleRollups('hour', 'AAPL', [D1 - HOUR], 500);
+      expect((await store.candleRollups('hour', 'AAPL', D1 - HOUR, D1 + 2 * HOUR)).map((x) => x.close)).toEqual([1, 2]);
+      await store.deleteCandleRollups('hour', 'AAPL', [D1 - HOUR], 2_000);
+      expect((await store.candleRollups('hour', 'AAPL', D1 - HOUR, D1 + 2 * HOUR)).map((x) => x.close)).toEqual([2]);
+      expect(await store.versionHorizon()).toBe(2_000);
+    });
+
     it('keeps the raw horizon: the newest event time of any raw row written, per family', async () => {
       expect(await store.versionHorizon()).toBe(0);
       expect(await store.rawHorizon('trades')).toBe(-Infinity);
