@@ -128,6 +128,8 @@ async function fill(): Promise<void> {
   const write = async (s: Store, h: HourOfData) => {
     await s.writeTrades(h.trades);
     await s.writeCandles(h.candles, 1);
+    await s.writeCandleRollups('hour', h.hourCandles, 1);
+    await s.writeCandleRollups('day', h.dayCandles, 1);
     await s.writePosts(h.posts, h.mentions);
     await s.writeSentimentWindows(h.windows, 1);
     await s.writeMentionsHours(h.mentionHours, 1);
@@ -237,7 +239,12 @@ function endpoints(now: number): { bar: Endpoint[]; ranges: Endpoint[] } {
       e('/api/crowd (7 d)', '/api/crowd', askTickers.slice(0, 20).map((t) => `ticker=${t}&window=7d`)),
       e('/api/candles (1 day)', '/api/candles', symbols.map((s) => `symbol=${s}&from=${now - DAY}&to=${now}`)),
       e('/api/candles (7 days)', '/api/candles', symbols.map((s) => `symbol=${s}&from=${now - 7 * DAY}&to=${now}`)),
+      // the same week at minute grain, side by side with the hourly roll-up the range now reads
+      e('/api/candles (7 days, grain=1m)', '/api/candles', symbols.map((s) => `symbol=${s}&grain=1m&from=${now - 7 * DAY}&to=${now}`)),
+      e('/api/candles (30 days)', '/api/candles', symbols.map((s) => `symbol=${s}&from=${now - 30 * DAY}&to=${now}`)),
       e('/api/sentiment (7 days)', '/api/sentiment', askTickers.slice(0, 20).map((t) => `ticker=${t}&from=${now - 7 * DAY}&to=${now}`)),
+      e('/api/sentiment (7 days, grain=1m)', '/api/sentiment', askTickers.slice(0, 20).map((t) => `ticker=${t}&grain=1m&from=${now - 7 * DAY}&to=${now}`)),
+      e('/api/sentiment (30 days)', '/api/sentiment', askTickers.slice(0, 20).map((t) => `ticker=${t}&from=${now - 30 * DAY}&to=${now}`)),
       e('/api/alerts (30 days)', '/api/alerts', ['hours=720']),
     ],
   };

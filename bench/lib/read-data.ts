@@ -16,7 +16,7 @@
  */
 import type { Candle, Security, SentimentLabel, SentimentWindow, TickerMention, Trade } from '../../services/lib/domain/types.ts';
 import { createSeededRandom, poisson } from '../../services/lib/domain/sources/prng.ts';
-import { candleSpec, mentionSpec, roundSentiment, MINUTE_MS, HOUR_MS } from '../../services/lib/domain/windows/index.ts';
+import { DAY_CANDLE_MS, HOUR_CANDLE_MS, candleRollupSpec, candleSpec, mentionSpec, roundSentiment, MINUTE_MS, HOUR_MS } from '../../services/lib/domain/windows/index.ts';
 import { crowdSpec, DAY_MS, type MentionTally } from '../../services/lib/domain/windows/crowd.ts';
 import type { MentionFact, MentionRow } from '../../services/lib/domain/windows/index.ts';
 import type { AlertRow, DeadLetterRow, MentionsHourRow, PostRow } from '../../services/lib/io/store/repository.ts';
@@ -41,6 +41,9 @@ export interface HourOfData {
   hour: number;
   trades: Trade[];
   candles: Candle[];
+  /** the hour's candle per symbol, and the day's so far, as the trade handler's roll-ups write them */
+  hourCandles: Candle[];
+  dayCandles: Candle[];
   posts: PostRow[];
   mentions: TickerMention[];
   windows: SentimentWindow[];
@@ -100,15 +103,23 @@ export function* readHistory(o: ReadDataOptions): Generator<HourOfData> {
   let crowdDay = -1;
   let crowd = new Map<string, ReturnType<typeof cspec.create>>();
   const tradesPerMinute = o.tradesPerMinute ?? 2;
+  const hourRollup = candleRollupSpec(HOUR_CANDLE_MS);
+  const dayRollup = candleRollupSpec(DAY_CANDLE_MS);
+  /** per symbol: the hour candles of its current UTC day, for the day candle */
+  const hoursOfDay = new Map<string, { day: number; hours: Candle[] }>();
 
   for (const hour of hours) {
     const end = Math.min(hour + HOUR_MS, o.endMs);
     // trades: a random walk per symbol, 1 + Poisson trades a minute, the minute's candle from candleSpec
     const trades: Trade[] = [];
     const candles: Candle[] = [];
+    const hourCandles: Candle[] = [];
+    const dayCandles: Candle[] = [];
     const spec = candleSpec();
+    const dayStart = Math.floor(hour / DAY_CANDLE_MS) * DAY_CANDLE_MS;
     for (const symbol of o.symbols) {
       let price = prices.get(symbol)!;
+      const minutesBefore = candles.length;
       for (let minute = hour; minute < end; minute += MINUTE_MS) {
         const state = spec.create(symbol, minute);
         const n = 1 + poisson(tradesPerMinute - 1, random);
@@ -122,6 +133,14 @@ export function* readHistory(o: ReadDataOptions): Generator<HourOfData> {
         candles.push(...spec.drain(state));
       }
       prices.set(symbol, price);
+      const ofHour = candles.slice(minutesBefore);
+      if (ofHour.length > 0) {
+        const h = hourRollup.combine(symbol, hour, ofHour);
+        hourCandles.push(h);
+        const sofar = [...(hoursOfDay.get(symbol)?.day === dayStart ? hoursOfDay.get(symbol)!.hours : []), h];
+        hoursOfDay.set(symbol, { day: dayStart, hours: sofar });
+        dayCandles.push(dayRollup.combine(symbol, dayStart, sofar));
+      }
     }
 
     // posts and their mentions
@@ -195,7 +214,7 @@ export function* readHistory(o: ReadDataOptions): Generator<HourOfData> {
       ruleId: 'chatter-spike', ticker: o.tickers[Math.floor(random() * 20)]!, firedAt: hour + 5 * MINUTE_MS, kind: 'mention_spike',
       message: 'mentions spiked', value: 40, threshold: 20, delivered: false,
     }] : [];
-    yield { hour, trades, candles, posts, mentions, windows, mentionHours, tallies, dead, alerts };
+    yield { hour, trades, candles, hourCandles, dayCandles, posts, mentions, windows, mentionHours, tallies, dead, alerts };
   }
 }
 
