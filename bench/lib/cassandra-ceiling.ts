@@ -6,8 +6,8 @@
  * STOCKSTREAMER_BATCH_MAX, one partition at a time), written through the project's
  * Cassandra store (the driver, the same prepared statements, single-partition
  * UNLOGGED batches and concurrency), each batch's trades and then every candle the
- * batch touched, as the processor writes them. The candles are folded before the
- * clock starts.
+ * batch touched — minute, hour and day, the three written together as the processor
+ * does — as the processor writes them. The candles are folded before the clock starts.
  *
  *   node bench/lib/cassandra-ceiling.ts   (env: the world's STOCKSTREAMER_*, BENCH_T0, BENCH_TRADES)
  *
@@ -16,7 +16,7 @@
  */
 import kafkajs from 'kafkajs';
 import type { Candle, Trade } from '../../services/lib/domain/types.ts';
-import { MINUTE_MS } from '../../services/lib/domain/windows/candles.ts';
+import { DAY_CANDLE_MS, HOUR_CANDLE_MS, MINUTE_MS } from '../../services/lib/domain/windows/candles.ts';
 import { createCassandraStore } from '../../services/lib/io/store/cassandra.ts';
 import { loadConfig } from '../../services/lib/runtime/config.ts';
 import { silentLogger } from '../../services/lib/runtime/logger.ts';
@@ -31,29 +31,33 @@ const partitionMetadata = Array.from({ length: config.kafkaPartitions }, (_, par
 const lanes: Trade[][] = partitionMetadata.map(() => []);
 for (const t of trades) lanes[partitioner({ topic: 'stock-trades', partitionMetadata, message: { key: t.symbol, value: null } })]!.push(t);
 
-interface Step { trades: Trade[]; candles: Candle[] }
+interface Step { trades: Trade[]; candles: Candle[]; hours: Candle[]; days: Candle[] }
 const steps: Step[] = [];
+const GRAINS = [MINUTE_MS, HOUR_CANDLE_MS, DAY_CANDLE_MS] as const;
 for (const lane of lanes) {
-  const open = new Map<string, Candle>();
+  const open = GRAINS.map(() => new Map<string, Candle>());
   for (let i = 0; i < lane.length; i += config.batchMax) {
     const batch = lane.slice(i, i + config.batchMax);
-    const touched = new Set<string>();
+    const touched = GRAINS.map(() => new Set<string>());
     for (const t of batch) {
-      const minute = t.timestamp - (t.timestamp % MINUTE_MS);
-      const key = `${t.symbol}\u0000${minute}`;
-      const c = open.get(key);
-      if (c === undefined) open.set(key, { symbol: t.symbol, minute, open: t.price, high: t.price, low: t.price, close: t.price, volume: t.volume, trades: 1 });
-      else {
-        // the synthetic feed moves forward in time: the last trade closes the minute
-        c.high = Math.max(c.high, t.price);
-        c.low = Math.min(c.low, t.price);
-        c.close = t.price;
-        c.volume += t.volume;
-        c.trades += 1;
-      }
-      touched.add(key);
+      GRAINS.forEach((size, g) => {
+        const start = t.timestamp - (t.timestamp % size);
+        const key = `${t.symbol}\u0000${start}`;
+        const c = open[g]!.get(key);
+        if (c === undefined) open[g]!.set(key, { symbol: t.symbol, minute: start, open: t.price, high: t.price, low: t.price, close: t.price, volume: t.volume, trades: 1 });
+        else {
+          // the synthetic feed moves forward in time: the last trade closes the bucket
+          c.high = Math.max(c.high, t.price);
+          c.low = Math.min(c.low, t.price);
+          c.close = t.price;
+          c.volume += t.volume;
+          c.trades += 1;
+        }
+        touched[g]!.add(key);
+      });
     }
-    steps.push({ trades: batch, candles: [...touched].map((k) => ({ ...open.get(k)! })) });
+    const rows = (g: number) => [...touched[g]!].map((k) => ({ ...open[g]!.get(k)! }));
+    steps.push({ trades: batch, candles: rows(0), hours: rows(1), days: rows(2) });
   }
 }
 
@@ -71,7 +75,8 @@ first = Date.now();
 let version = Date.now() * 1000;
 for (const step of steps) {
   await store.writeTrades(step.trades);
-  await store.writeCandles(step.candles, ++version);
+  ++version;
+  await Promise.all([store.writeCandles(step.candles, version), store.writeCandleRollups('hour', step.hours, version), store.writeCandleRollups('day', step.days, version)]);
   n += step.trades.length;
 }
 report();
