@@ -262,26 +262,14 @@ export function createBucketCache<In, State, Out>(spec: BucketSpec<In, State, Ou
     },
 
     evict() {
-      const horizon = newest - retainMs;
-      let evicted = 0;
-      for (const [key, byStart] of held) {
-        for (const [start, entry] of byStart) {
-          // A dirty bucket was not drained yet: keep it until its rows are written.
-          if (entry.end <= horizon && !entry.dirty) {
-            byStart.delete(start);
-            count--;
-            evicted++;
-            if (start > floor) floor = start;
-          }
-        }
-        if (byStart.size === 0) held.delete(key);
-      }
-      return evicted;
+      const out = evictHeld(held, newest - retainMs, sizeMs);
+      count -= out.evicted;
+      if (out.newestStart > floor) floor = out.newestStart;
+      return out.evicted;
     },
 
     raiseFloor(eventTime) {
-      if (typeof eventTime !== 'number' || Number.isNaN(eventTime)) throw new RangeError(`floor must be a number, got ${String(eventTime)}`);
-      if (eventTime > floor) floor = eventTime;
+      floor = raisedFloor(floor, eventTime);
     },
 
     floor: () => floor,
@@ -292,6 +280,34 @@ export function createBucketCache<In, State, Out>(spec: BucketSpec<In, State, Ou
       return out;
     },
   };
+}
+
+/**
+ * Forgets the held buckets (key → start → entry) ending at or before
+ * `horizon`, but never one not drained yet (dirty: its rows are not written).
+ * Returns how many went and the newest start among them (−Infinity for none):
+ * the caller's floor rises to it. Shared by the bucket and roll-up caches.
+ */
+export function evictHeld(held: Map<string, Map<number, { dirty: boolean }>>, horizon: number, sizeMs: number): { evicted: number; newestStart: number } {
+  let evicted = 0;
+  let newestStart = -Infinity;
+  for (const [key, byStart] of held) {
+    for (const [start, entry] of byStart) {
+      if (start + sizeMs <= horizon && !entry.dirty) {
+        byStart.delete(start);
+        evicted++;
+        if (start > newestStart) newestStart = start;
+      }
+    }
+    if (byStart.size === 0) held.delete(key);
+  }
+  return { evicted, newestStart };
+}
+
+/** a floor raised to an event time (never lowered); NaN and non-numbers are a caller's bug */
+export function raisedFloor(floor: number, eventTime: number): number {
+  if (typeof eventTime !== 'number' || Number.isNaN(eventTime)) throw new RangeError(`floor must be a number, got ${String(eventTime)}`);
+  return eventTime > floor ? eventTime : floor;
 }
 
 /**

@@ -23,7 +23,7 @@
  * below the floor (the raw horizon at assignment, raised to every evicted
  * bucket's start), and it is loaded. Pure: no clock, no I/O.
  */
-import type { BucketRef } from './buckets.ts';
+import { evictHeld, raisedFloor, type BucketRef } from './buckets.ts';
 
 export interface RollupSpec<Row> {
   /** coarse bucket length, milliseconds, aligned to multiples of it from the epoch (UTC) */
@@ -163,25 +163,14 @@ export function createRollupCache<Row>(spec: RollupSpec<Row>, options: { retainM
     },
 
     evict() {
-      const horizon = newest - retainMs;
-      let evicted = 0;
-      for (const [key, byStart] of held) {
-        for (const [start, entry] of byStart) {
-          if (start + sizeMs <= horizon && !entry.dirty) {
-            byStart.delete(start);
-            count--;
-            evicted++;
-            if (start > floor) floor = start;
-          }
-        }
-        if (byStart.size === 0) held.delete(key);
-      }
-      return evicted;
+      const out = evictHeld(held, newest - retainMs, sizeMs);
+      count -= out.evicted;
+      if (out.newestStart > floor) floor = out.newestStart;
+      return out.evicted;
     },
 
     raiseFloor(eventTime) {
-      if (typeof eventTime !== 'number' || Number.isNaN(eventTime)) throw new RangeError(`floor must be a number, got ${String(eventTime)}`);
-      if (eventTime > floor) floor = eventTime;
+      floor = raisedFloor(floor, eventTime);
     },
     floor: () => floor,
     held: () => count,
