@@ -2,8 +2,18 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMigrations, replicationOf, splitCql } from './migrate.ts';
+import { SCHEMA_IN_FLIGHT, readMigrations, replicationOf, splitCql } from './migrate.ts';
 import { fromRoot } from '../../runtime/paths.ts';
+
+describe('schema changes refused while the schema spreads', () => {
+  it('are told apart from every other refusal: only those are tried again', () => {
+    // as the three-node stack answered CREATE KEYSPACE right after a test dropped another keyspace
+    expect(SCHEMA_IN_FLIGHT.test('java.lang.IllegalArgumentException: Unknown CF 338e4c80-ef4d-11f1-a761-df8e6fdb9bc2')).toBe(true);
+    for (const other of ['unconfigured table candles_1h', "Keyspace 'ks' does not exist", 'line 1:7 no viable alternative at input', 'Unknown CF']) {
+      expect(SCHEMA_IN_FLIGHT.test(other), other).toBe(false);
+    }
+  });
+});
 
 describe('splitCql', () => {
   it('drops comments and splits at semicolons outside literals', () => {

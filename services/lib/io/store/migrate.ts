@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import pRetry from 'p-retry';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StockstreamerError } from '../../runtime/errors.ts';
@@ -58,6 +59,17 @@ const FILE = /^(\d{3})_([a-z0-9_]+)\.cql$/;
 const KEYSPACE_NAME = /^[a-z][a-z0-9_]{0,47}$/;
 const DC_NAME = /^[A-Za-z0-9_.-]+$/;
 
+/**
+ * A schema change a node refused because it does not know a table id yet:
+ * the schema of an earlier change (another migration, a dropped keyspace) is
+ * still spreading over the nodes, as right after a cluster starts or a node
+ * returns (seen on the three-node stack: "Unknown CF <uuid>" on CREATE
+ * KEYSPACE). It passes once the nodes agree, so it is retried; any other
+ * refusal is an error at once.
+ */
+export const SCHEMA_IN_FLIGHT = /Unknown CF [0-9a-f-]{36}/i;
+const SCHEMA_RETRIES = 8;
+
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const { keyspace, logger } = options;
   if (!KEYSPACE_NAME.test(keyspace)) {
@@ -68,7 +80,13 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const client = createCassandraClient(options);
   const run = async (what: string, query: string, params: unknown[] = []) => {
     try {
-      return await client.execute(query, params, { prepare: params.length > 0 });
+      return await pRetry(() => client.execute(query, params, { prepare: params.length > 0 }), {
+        retries: SCHEMA_RETRIES, minTimeout: 500, maxTimeout: 5000, // milliseconds
+        shouldRetry: ({ error }) => SCHEMA_IN_FLIGHT.test(error.message),
+        onFailedAttempt: ({ error, attemptNumber }) => {
+          if (SCHEMA_IN_FLIGHT.test(error.message)) logger.warn(`${what}: the schema is still spreading over the nodes (${error.message}); trying again (${attemptNumber}/${SCHEMA_RETRIES})`);
+        },
+      });
     } catch (err) {
       throw toStoreError(err, what);
     }
