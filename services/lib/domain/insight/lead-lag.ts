@@ -22,7 +22,6 @@
  * needs at least MIN_PAIRS minutes with at least MIN_ACTIVE of them moving on
  * both sides; otherwise it says there is too little data, or no clear lead.
  */
-
 export interface LagPoint {
   /** minutes; > 0: the chatter leads the price */
   lag: number;
@@ -40,10 +39,10 @@ export interface LeadLag {
   /** the lag of the strongest |r|, or null when no lag has one */
   best: LagPoint | null;
   /**
- * |r| the best lag must exceed to count: the Bonferroni bound z / √n, raised
- * to what the rotations give when the best |r| clears that bound (below it the
- * verdict is no clear lead whatever they give, so they are not computed)
- */
+   * |r| the best lag must exceed to count: the Bonferroni bound z / √n, raised
+   * to what the rotations give when the best |r| clears that bound (below it the
+   * verdict is no clear lead whatever they give, so they are not computed)
+   */
   threshold: number | null;
   verdict: LeadVerdict;
   /** one sentence a trader can read */
@@ -104,9 +103,8 @@ function grid(values: readonly (number | undefined)[]): Float64Array {
 
 /**
  * Pearson's r of the pairs (x_t, r_{t+k}) where both exist, with the moving
- * pairs: the same two passes (means, then centred sums) in the same order as
- * metrics.ts correlation() over the collected pairs, so the figures are the
- * same to the last bit, without building the pair arrays. A 3-day range is
+ * pairs: the two passes of a textbook Pearson (means, then centred sums),
+ * without building the pair arrays. A 3-day range is
  * 40 rotations × 61 lags × 4,320 minutes per series, so this loop is the
  * lead-lag's whole cost. Fewer than three pairs say nothing.
  */
@@ -176,14 +174,16 @@ function strongestRotated(xs: Float64Array, rs: Float64Array, shift: number, max
 }
 
 /** what chance gives on this data: the 95th percentile of the strongest |r| under rotations (null when the range is too short to rotate) */
-export function chanceThreshold(xs: readonly (number | undefined)[] | Float64Array, rs: readonly (number | undefined)[] | Float64Array, maxLag: number): number | null {
-  const x = xs instanceof Float64Array ? xs : grid(xs);
-  const r = rs instanceof Float64Array ? rs : grid(rs);
-  const n = r.length;
+export function chanceThreshold(xs: readonly (number | undefined)[], rs: readonly (number | undefined)[], maxLag: number): number | null {
+  return chanceOnGrid(grid(xs), grid(rs), maxLag);
+}
+
+function chanceOnGrid(xs: Float64Array, rs: Float64Array, maxLag: number): number | null {
+  const n = rs.length;
   if (n < 2 * MIN_SHIFT + SHIFTS) return null;
   const span = n - 2 * MIN_SHIFT;
   const strongest: number[] = [];
-  for (let i = 0; i < SHIFTS; i++) strongest.push(strongestRotated(x, r, MIN_SHIFT + Math.floor((i * span) / SHIFTS), maxLag));
+  for (let i = 0; i < SHIFTS; i++) strongest.push(strongestRotated(xs, rs, MIN_SHIFT + Math.floor((i * span) / SHIFTS), maxLag));
   strongest.sort((a, b) => a - b);
   return strongest[Math.ceil(0.95 * SHIFTS) - 1]!;
 }
@@ -210,7 +210,7 @@ export function leadLag(input: LeadLagInput): LeadLag[] {
     // only raise the bar: a best |r| under the Bonferroni bound is no clear lead
     // whatever they give, so they run only for an |r| that clears it.
     const bonferroni = Z / Math.sqrt(best.n);
-    const threshold = Math.abs(r) < bonferroni ? bonferroni : Math.max(bonferroni, chanceThreshold(xs, returns, maxLag) ?? 0);
+    const threshold = Math.abs(r) < bonferroni ? bonferroni : Math.max(bonferroni, chanceOnGrid(xs, returns, maxLag) ?? 0);
     if (Math.abs(r) < threshold) {
       return {
         series, lags, best, threshold, verdict: 'no_clear_lead',

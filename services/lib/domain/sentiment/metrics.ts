@@ -21,14 +21,11 @@ export function signAgreement(predicted: readonly number[], gold: readonly numbe
   return agree / predicted.length;
 }
 
-/**
- * Pearson correlation, or null where it is undefined (no values, or either side
- * without variance). Also the lead-lag view's statistic (domain/insight/lead-lag.ts).
- */
-export function correlation(xs: readonly number[], ys: readonly number[]): number | null {
+/** Pearson correlation; 0 when either side has no variance. */
+export function pearson(xs: readonly number[], ys: readonly number[]): number {
   if (xs.length !== ys.length) throw new RangeError('pearson: arrays differ in length');
   const n = xs.length;
-  if (n === 0) return null;
+  if (n === 0) return 0;
   let mx = 0;
   let my = 0;
   for (let i = 0; i < n; i++) {
@@ -47,12 +44,7 @@ export function correlation(xs: readonly number[], ys: readonly number[]): numbe
     sxx += dx * dx;
     syy += dy * dy;
   }
-  return sxx === 0 || syy === 0 ? null : sxy / Math.sqrt(sxx * syy);
-}
-
-/** Pearson correlation; 0 when either side has no variance. */
-export function pearson(xs: readonly number[], ys: readonly number[]): number {
-  return correlation(xs, ys) ?? 0;
+  return sxx === 0 || syy === 0 ? 0 : sxy / Math.sqrt(sxx * syy);
 }
 
 export function labelAccuracy(predicted: readonly SentimentLabel[], gold: readonly SentimentLabel[]): number {
