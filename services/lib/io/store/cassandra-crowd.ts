@@ -4,8 +4,8 @@ import { ALL_SCOPE, DAY_MS, type CrowdFact, type Grain, type MentionTally } from
 import type { CrowdWriter, InsightReader, TallyKey, TallyQuery } from './repository.ts';
 import { HOUR_MS, dayOf, hourOf } from './repository.ts';
 import { collect, daysBetween, perDay } from './cassandra-days.ts';
-import { groupBy, mapBounded, type CassandraExecutor, type Statement } from './cassandra-exec.ts';
-import { cqlDay, toCandle } from './cassandra-rows.ts';
+import { BATCH_ROWS, groupBy, mapBounded, type CassandraExecutor, type Statement } from './cassandra-exec.ts';
+import { checkVersion, cqlDay, toCandle, versionHorizon } from './cassandra-rows.ts';
 
 /**
  * The Cassandra store's half of the insight views (issue 11; tables in
@@ -28,8 +28,6 @@ export interface CrowdContext {
 
 type Row = cassandra.types.Row;
 
-/** rows per single-partition UNLOGGED batch, as in cassandra-write.ts */
-const BATCH_ROWS = 100;
 const COUNTS = 'ticker, scope, count, sentiment_sum, pos, neg, neu, upvotes, weighted';
 const FULL = `${COUNTS}, authors, top_post_id, top_created, top_score, top_permalink, top_text`;
 
@@ -102,7 +100,7 @@ export function createCassandraCrowd(ctx: CrowdContext): CrowdWriter & InsightRe
   return {
     async writeMentionTallies(rows: MentionTally[], version: number) {
       if (rows.length === 0) return;
-      if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`aggregate version must be a non-negative integer of microseconds, got ${version}`);
+      checkVersion(version);
       const byGrain = (['minute', 'hour', 'day'] as const).map((grain) => {
         const { partition, table } = LAYOUT[grain];
         const groups = groupBy(rows.filter((r) => r.grain === grain), (r) => String(grain === 'minute' ? hourOf(r.start) : dayOf(r.start)), BATCH_ROWS)
@@ -116,7 +114,7 @@ export function createCassandraCrowd(ctx: CrowdContext): CrowdWriter & InsightRe
           })));
         return db.writeGroups(table, groups);
       });
-      await Promise.all([...byGrain, db.writeGroups('horizons', [[{ query: `INSERT INTO ${ctx.keyspace}.horizons (name, value) VALUES (?, ?) USING TIMESTAMP ?`, params: ['version', version, version] }]])]);
+      await Promise.all([...byGrain, db.writeGroups('horizons', versionHorizon(ctx.keyspace, version))]);
     },
 
     async deleteMentionTallies(ticker: string, keys: TallyKey[], version: number) {
@@ -126,7 +124,7 @@ export function createCassandraCrowd(ctx: CrowdContext): CrowdWriter & InsightRe
           query: q[grain].delete,
           params: [version, LAYOUT[grain].partition(k.start), ticker, k.scope, ...(grain === 'day' ? [] : [k.start])],
         }]))),
-        db.writeGroups('horizons', [[{ query: `INSERT INTO ${ctx.keyspace}.horizons (name, value) VALUES (?, ?) USING TIMESTAMP ?`, params: ['version', version, version] }]]),
+        db.writeGroups('horizons', versionHorizon(ctx.keyspace, version)),
       ]);
     },
 

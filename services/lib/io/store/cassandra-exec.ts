@@ -149,6 +149,9 @@ export function createExecutor(client: Client, options: { concurrency: number; m
   };
 }
 
+/** rows per single-partition UNLOGGED batch: one mutation on the replica, small enough to stay cheap to retry */
+export const BATCH_ROWS = 100;
+
 /** Splits items into groups of at most `size`, keyed by `key` (rows of one partition). */
 export function groupBy<T>(items: readonly T[], key: (item: T) => string, size: number): T[][] {
   const byKey = new Map<string, T[][]>();

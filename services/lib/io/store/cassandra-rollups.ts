@@ -1,7 +1,7 @@
 import type { Candle } from '../../domain/types.ts';
 import type { CandleRollups } from './repository.ts';
-import { groupBy, type CassandraExecutor, type Statement } from './cassandra-exec.ts';
-import { toCandle } from './cassandra-rows.ts';
+import { BATCH_ROWS, groupBy, type CassandraExecutor, type Statement } from './cassandra-exec.ts';
+import { checkVersion, toCandle, versionHorizon } from './cassandra-rows.ts';
 
 /**
  * The Cassandra store's candle roll-ups (k8s/cassandra/006_candle_rollups.cql):
@@ -11,18 +11,9 @@ import { toCandle } from './cassandra-rows.ts';
 export interface RollupContext {
   db: CassandraExecutor;
   keyspace: string;
-  /** raises the version horizon with every aggregate write (cassandra-write.ts) */
-  raiseVersion(version: number): Promise<void>;
 }
 
-/** rows per single-partition UNLOGGED batch, as in cassandra-write.ts */
-const BATCH_ROWS = 100;
 const COLUMNS = 'open, high, low, close, volume, trades';
-
-function checkVersion(version: number): number {
-  if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`aggregate version must be a non-negative integer of microseconds, got ${version}`);
-  return version;
-}
 
 export function createCassandraRollups(ctx: RollupContext): CandleRollups {
   const { db, keyspace } = ctx;
@@ -50,7 +41,7 @@ export function createCassandraRollups(ctx: RollupContext): CandleRollups {
       const v = checkVersion(version);
       const groups = groupBy(candles, (c) => c.symbol, BATCH_ROWS)
         .map((g) => g.map((c): Statement => ({ query: q[grain].insert, params: [c.symbol, c.minute, ...values(c), v] })));
-      await Promise.all([db.writeGroups(q[grain].table, groups), ctx.raiseVersion(v)]);
+      await Promise.all([db.writeGroups(q[grain].table, groups), db.writeGroups('horizons', versionHorizon(keyspace, v))]);
     },
 
     async deleteCandleRollups(grain, symbol, starts, version) {
@@ -58,7 +49,7 @@ export function createCassandraRollups(ctx: RollupContext): CandleRollups {
       const v = checkVersion(version);
       await Promise.all([
         db.writeGroups(q[grain].table, starts.map((s) => [{ query: q[grain].delete, params: [v, symbol, s] }])),
-        ctx.raiseVersion(v),
+        db.writeGroups('horizons', versionHorizon(keyspace, v)),
       ]);
     },
 

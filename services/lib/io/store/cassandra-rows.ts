@@ -2,6 +2,7 @@ import cassandra from 'cassandra-driver';
 import type { Candle, SentimentLabel, SentimentWindow, Trade, Security } from '../../domain/types.ts';
 import type { AlertRow, DeadLetterRow, MentionsHourRow, PostRow } from './repository.ts';
 import { DAY_MS } from './repository.ts';
+import type { Statement } from './cassandra-exec.ts';
 
 /**
  * The CQL of the Cassandra store and the mapping between its rows and the
@@ -32,6 +33,18 @@ export const POSTS_BY_HOUR_SCOPE = 'posts-by-hour';
 /** horizons row: the newest `created` of any post written; "the newest posts" start at its hour */
 export const NEWEST_POST_HORIZON = 'posts/newest';
 
+/** the highest value wins by write timestamp (003_exact_aggregates.cql) */
+const insertHorizon = (keyspace: string): string => `INSERT INTO ${keyspace}.horizons (name, value) VALUES (?, ?) USING TIMESTAMP ?`;
+
+/** Aggregate versions are microseconds; anything else is a caller's bug, not a row to write. */
+export function checkVersion(version: number): number {
+  if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`aggregate version must be a non-negative integer of microseconds, got ${version}`);
+  return version;
+}
+
+/** The version horizon raised to an aggregate write's version: every aggregate table's writer sends it with its rows. */
+export const versionHorizon = (keyspace: string, version: number): Statement[][] => [[{ query: insertHorizon(keyspace), params: ['version', version, version] }]];
+
 export function statements(keyspace: string) {
   const t = (table: string): string => `${keyspace}.${table}`;
   return {
@@ -55,7 +68,7 @@ export function statements(keyspace: string) {
     deleteSentiment: `DELETE FROM ${t('ticker_sentiment_1m')} USING TIMESTAMP ? WHERE ticker = ? AND day = ? AND minute = ?`,
     deleteMentionsHour: `DELETE FROM ${t('mentions_by_hour')} USING TIMESTAMP ? WHERE hour = ? AND ticker = ?`,
     // the highest event time wins by write timestamp, whatever the order of the writes
-    insertHorizon: `INSERT INTO ${t('horizons')} (name, value) VALUES (?, ?) USING TIMESTAMP ?`,
+    insertHorizon: insertHorizon(keyspace),
     insertDeadLetter: `INSERT INTO ${t('dlq_events')} (day, at, topic, partition, offset, code, reason) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     // the rejected bytes live STOCKSTREAMER_DLQ_PAYLOAD_TTL_S; the reason and the coordinates stay
     setDeadLetterPayload: `UPDATE ${t('dlq_events')} USING TTL ? SET payload_hex = ? WHERE day = ? AND at = ? AND topic = ? AND partition = ? AND offset = ?`,

@@ -2,9 +2,9 @@ import type { Candle, SentimentLabel, SentimentWindow, Trade, TickerMention, Sec
 import type { MentionFact } from '../../domain/windows/index.ts';
 import type { AlertRow, DeadLetterRow, MentionsHourRow, PostRow, RawFamily, RawReader, StoreWriter } from './repository.ts';
 import { HOUR_MS, dayOf, hourOf } from './repository.ts';
-import { groupBy, type CassandraExecutor, type Statement } from './cassandra-exec.ts';
+import { BATCH_ROWS, groupBy, type CassandraExecutor, type Statement } from './cassandra-exec.ts';
 import { daysBetween, perDay, type DayIndex } from './cassandra-days.ts';
-import { NEWEST_POST_HORIZON, POSTS_BY_HOUR_SCOPE, cqlDay, meanOf, priceWriteTimestamp, statements, toTrade } from './cassandra-rows.ts';
+import { NEWEST_POST_HORIZON, POSTS_BY_HOUR_SCOPE, checkVersion, cqlDay, meanOf, priceWriteTimestamp, statements, toTrade, versionHorizon } from './cassandra-rows.ts';
 
 /**
  * The processor's half of the Cassandra store: raw rows and aggregates
@@ -37,8 +37,6 @@ export interface WriteContext {
   deadLetterPayloadTtlSeconds?: number; // default 0
 }
 
-/** rows per single-partition UNLOGGED batch: one mutation on the replica, small enough to stay cheap to retry */
-const BATCH_ROWS = 100;
 
 /**
  * One row per primary key in a write call, the last one given. Two inserts of
@@ -62,12 +60,6 @@ function lastByKey<T>(rows: readonly T[], key: (row: T) => string): T[] {
  */
 const frozenList = (xs: readonly string[]): readonly string[] | undefined => (xs.length === 0 ? undefined : xs);
 
-/** Aggregate versions are microseconds; anything else is a caller's bug, not a row to write. */
-function checkVersion(version: number): number {
-  if (!Number.isSafeInteger(version) || version < 0) throw new RangeError(`aggregate version must be a non-negative integer of microseconds, got ${version}`);
-  return version;
-}
-
 export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReader {
   const { db, q, index, concurrency } = ctx;
   const ttl = ctx.tradeTtlSeconds;
@@ -82,7 +74,7 @@ export function createCassandraWriter(ctx: WriteContext): StoreWriter & RawReade
     if (!Number.isFinite(newest)) return;
     await db.writeGroups('horizons', horizon(`raw/${family}`, newest, Math.round(newest * 1000)));
   };
-  const raiseVersion = (version: number) => db.writeGroups('horizons', horizon('version', version, version));
+  const raiseVersion = (version: number) => db.writeGroups('horizons', versionHorizon(q.keyspace, version));
 
   return {
     async writeTrades(batch: Trade[]) {

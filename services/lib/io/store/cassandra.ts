@@ -96,11 +96,7 @@ export function createCassandraStore(options: CassandraStoreOptions): Store {
     }),
     ...createCassandraReader({ db, q, index, concurrency }),
     ...createCassandraCrowd({ db, keyspace, concurrency }),
-    ...createCassandraRollups({
-      db, keyspace,
-      // the version horizon, as every aggregate write raises it (cassandra-write.ts)
-      raiseVersion: (version) => db.writeGroups('horizons', [[{ query: q.insertHorizon, params: ['version', version, version] }]]),
-    }),
+    ...createCassandraRollups({ db, keyspace }),
 
     /**
      * Ready = a read in the keyspace at the configured consistency answers: with
