@@ -6,6 +6,21 @@ import type { BatchContext, PipelineDeps } from './pipeline.ts';
 const LOAD_CONCURRENCY = 8;
 
 /**
+ * Reads back the listed buckets from the store, a few at a time, and hands
+ * each to `install` (counted per table in stockstreamer_bucket_loads_total).
+ */
+async function readBack<Row>(
+  deps: Pick<PipelineDeps, 'metrics'>, ctx: BatchContext, refs: readonly BucketRef[], table: string,
+  load: (ref: BucketRef) => Promise<Row[]>, install: (ref: BucketRef, rows: Row[]) => void,
+): Promise<void> {
+  if (refs.length === 0) return;
+  deps.metrics.bucketLoads.inc({ table }, refs.length);
+  await mapBounded(refs, LOAD_CONCURRENCY, async (ref) => {
+    install(ref, await ctx.durable(`read back ${table} bucket`, () => load(ref)));
+  });
+}
+
+/**
  * Steps 2-4 of the bucket protocol (domain/windows/buckets.ts) for one batch
  * whose raw rows are already durable: read back every bucket the cache cannot
  * vouch for, fold the records, and return the rows to upsert.
@@ -18,17 +33,11 @@ export async function foldBatch<In, Out>(
   load: (ref: BucketRef) => Promise<In[]>,
   table: string,
 ): Promise<Out[]> {
-  const installAll = async (refs: BucketRef[]) => {
-    if (refs.length === 0) return;
-    deps.metrics.bucketLoads.inc({ table }, refs.length);
-    await mapBounded(refs, LOAD_CONCURRENCY, async (ref) => {
-      cache.install(ref, await ctx.durable(`read back ${table} bucket`, () => load(ref)));
-    });
-  };
-  await installAll(cache.toLoad(records));
+  const install = (ref: BucketRef, rows: In[]) => cache.install(ref, rows);
+  await readBack(deps, ctx, cache.toLoad(records), table, load, install);
   for (const x of records) cache.add(x);
   // A record that met another version of itself in this batch: the store decides which one it kept.
-  await installAll(cache.pending());
+  await readBack(deps, ctx, cache.pending(), table, load, install);
   return cache.drain();
 }
 
@@ -46,13 +55,7 @@ export async function foldRollup<Row>(
   load: (ref: BucketRef) => Promise<Row[]>,
   table: string,
 ): Promise<{ rows: Row[]; emptied: BucketRef[] }> {
-  const refs = cache.toLoad(fine);
-  if (refs.length > 0) {
-    deps.metrics.bucketLoads.inc({ table }, refs.length);
-    await mapBounded(refs, LOAD_CONCURRENCY, async (ref) => {
-      cache.install(ref, await ctx.durable(`read back ${table} bucket`, () => load(ref)));
-    });
-  }
+  await readBack(deps, ctx, cache.toLoad(fine), table, load, (ref, rows) => cache.install(ref, rows));
   for (const row of fine) cache.put(row);
   return cache.drain();
 }
