@@ -6,7 +6,7 @@ import {
   deriveAlerts, deriveCandles, derivePost, derivePrice, deriveSentiment, deriveTopMentions, mentionWindows,
   type AlertView, type PostView, type PriceView, type SentimentPointView, type TopMentionView,
 } from './derive.ts';
-import { CANDLE_GRAINS, SENTIMENT_GRAINS, DEFAULT_RANGE_MS, QUERY, candleGrainFor, inputInvalid, parseQuery, resolveRange, type CandleGrainName } from './params.ts';
+import { CANDLE_GRAINS, SENTIMENT_GRAINS, QUERY, candleGrainFor, inputInvalid, parseQuery, resolveGrainRange, sentimentGrainFor, type CandleGrainName } from './params.ts';
 import { createPriceReferences } from './price-reference.ts';
 
 /**
@@ -91,15 +91,11 @@ export function createDashboardApi(deps: DashboardApiDeps) {
 
     async candles(params: URLSearchParams): Promise<CandlesBody> {
       const q = parseQuery(QUERY.candles, params);
-      // The grain asked, or the one the range calls for: a month of minutes is 43,200 rows, of hours 720.
-      const asked = q.grain;
-      const span = (q.to ?? clock.now()) - (q.from ?? (q.to ?? clock.now()) - DEFAULT_RANGE_MS);
-      const grain = asked ?? candleGrainFor(span);
-      const limits = CANDLE_GRAINS[grain];
-      const { from, to } = resolveRange(q, clock.now(), DEFAULT_RANGE_MS, limits.maxRangeMs, asked === '1m' ? ' of 1-minute candles (grain=1h or 1d for longer)' : '');
+      // the grain asked, or the one the range calls for: a month of minutes is 43,200 rows, of hours 720
+      const { grain, from, to, start } = resolveGrainRange(q, clock.now(), CANDLE_GRAINS, candleGrainFor,
+        { '1m': ' of 1-minute candles (grain=1h or 1d for longer)' });
       await requireSymbol(q.symbol);
-      // Rows are keyed by their start: widen the range to take the running bucket in.
-      const start = Math.floor(from / limits.ms) * limits.ms;
+      // rows are keyed by their start: `start` and to + 1 take the first and the running bucket in
       const rows = grain === '1m' ? await store.candles(q.symbol, start, to + 1)
         : await store.candleRollups(grain === '1h' ? 'hour' : 'day', q.symbol, start, to + 1);
       return { symbol: q.symbol, grain, from, to, candles: deriveCandles(rows) };
@@ -107,17 +103,11 @@ export function createDashboardApi(deps: DashboardApiDeps) {
 
     async sentiment(params: URLSearchParams): Promise<SentimentBody> {
       const q = parseQuery(QUERY.sentiment, params);
-      const asked = q.grain;
-      const span = (q.to ?? clock.now()) - (q.from ?? (q.to ?? clock.now()) - DEFAULT_RANGE_MS);
-      // a week of minutes is 10,080 rows over 8 partitions; hours of the crowd tallies are 168
-      const grain = asked ?? (span <= 86_400_000 ? '1m' : '1h');
-      const limits = SENTIMENT_GRAINS[grain];
-      const { from, to } = resolveRange(q, clock.now(), DEFAULT_RANGE_MS, limits.maxRangeMs, grain === '1m' && asked === '1m' ? ' of minutes (grain=1h for longer)' : '');
+      const { grain, from, to, start } = resolveGrainRange(q, clock.now(), SENTIMENT_GRAINS, sentimentGrainFor, { '1m': ' of minutes (grain=1h for longer)' });
       const points = q.span ?? defaultSpan; // buckets of the grain: minutes or hours
       await requireTicker(q.ticker);
-      const start = Math.floor(from / limits.ms) * limits.ms;
       // Read one span earlier so the first plotted buckets average over a full span.
-      const readFrom = start - points * limits.ms;
+      const readFrom = start - points * SENTIMENT_GRAINS[grain].ms;
       const windows = grain === '1m' ? await store.sentimentWindows(q.ticker, readFrom, to + 1)
         : (await store.mentionTallies({ grain: 'hour', ticker: q.ticker, scope: ALL_SCOPE, countsOnly: true, fromMs: readFrom, toMs: to + 1 }))
           .map((t): SentimentWindow => ({ ticker: t.ticker, minute: t.start, count: t.count, sum: t.sentimentSum, sumSquares: 0, pos: t.pos, neg: t.neg, neu: t.neu }));

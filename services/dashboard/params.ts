@@ -56,6 +56,26 @@ export function candleGrainFor(rangeMs: number): CandleGrainName {
   return rangeMs <= 86_400_000 ? '1m' : rangeMs <= 60 * 86_400_000 ? '1h' : '1d';
 }
 
+/** a week of minutes is 10,080 rows over 8 partitions; hours of the crowd tallies are 168: minutes up to a day, hours beyond */
+export const sentimentGrainFor = (rangeMs: number): keyof typeof SENTIMENT_GRAINS => (rangeMs <= 86_400_000 ? '1m' : '1h');
+
+/**
+ * The range of a chart with grains: from and to as resolveRange gives them,
+ * the grain asked or the one `auto` picks for the range, that grain's longest
+ * range enforced (with `hints[grain]` in the message when the grain was asked),
+ * and `start`, `from` floored to the grain (rows are keyed by their start).
+ */
+export function resolveGrainRange<G extends string>(
+  q: { from?: number | undefined; to?: number | undefined; grain?: G | undefined }, nowMs: number,
+  grains: Readonly<Record<G, { ms: number; maxRangeMs: number }>>, auto: (rangeMs: number) => G, hints: Partial<Record<G, string>> = {},
+): { grain: G; from: number; to: number; start: number } {
+  const { from, to } = resolveRange(q, nowMs, DEFAULT_RANGE_MS, Infinity);
+  const grain = q.grain ?? auto(to - from);
+  const { ms, maxRangeMs } = grains[grain];
+  checkSpan(from, to, maxRangeMs, q.grain === undefined ? '' : hints[grain] ?? '');
+  return { grain, from, to, start: Math.floor(from / ms) * ms };
+}
+
 export const QUERY = {
   none: z.strictObject({}),
   candles: z.strictObject({ symbol, ...range, grain: z.enum(['1m', '1h', '1d']).optional() }),
@@ -99,12 +119,16 @@ export function parseQuery<S extends z.ZodType>(schema: S, params: URLSearchPara
  * must not be after to, and the range is bounded so one request cannot ask
  * for years of minutes.
  */
-export function resolveRange(q: { from?: number | undefined; to?: number | undefined }, nowMs: number, defaultMs = DEFAULT_RANGE_MS, maxMs = MAX_RANGE_MS, hint = ''): { from: number; to: number } {
+export function resolveRange(q: { from?: number | undefined; to?: number | undefined }, nowMs: number, defaultMs = DEFAULT_RANGE_MS, maxMs = MAX_RANGE_MS): { from: number; to: number } {
   const to = q.to ?? (q.from !== undefined ? Math.max(nowMs, q.from) : nowMs);
   const from = q.from ?? to - defaultMs;
   if (from > to) throw inputInvalid(`from (${from}) is after to (${to})`, { parameter: 'from' });
+  checkSpan(from, to, maxMs);
+  return { from, to };
+}
+
+function checkSpan(from: number, to: number, maxMs: number, hint = ''): void {
   if (to - from > maxMs) {
     throw inputInvalid(`range from..to spans ${Math.ceil((to - from) / 86_400_000)} days; at most ${maxMs / 86_400_000} days${hint}`, { parameter: 'to' });
   }
-  return { from, to };
 }
