@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .reports
-rm -f .reports/vitest-nodes.json
+rm -f .reports/vitest-nodes.json .reports/vitest-nodes.json.failures.json
 export NODES=3
 started=0
 cleanup() {
@@ -26,7 +26,7 @@ if ! bash dev/status.sh >/dev/null 2>&1; then
   fi
 fi
 t0=$SECONDS
-vitest run --no-file-parallelism --reporter=default --reporter=json --outputFile.json=.reports/vitest-nodes.json "${@:-test/nodes/}"
+vitest run --no-file-parallelism --reporter=default --reporter=json --reporter=./scripts/failures-reporter.ts --outputFile.json=.reports/vitest-nodes.json "${@:-test/nodes/}"
 rc=$?
 echo "test-nodes.sh: test/nodes took $((SECONDS - t0)) s"
 cleanup

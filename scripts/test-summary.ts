@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
+import type { Failure } from './failures-reporter.ts';
 
 interface Report {
   numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number;
@@ -27,15 +28,21 @@ for (const path of paths) {
     failed += 1;
     continue;
   }
-  // A file that fails to load has no failed tests but must still fail the run.
+  // A file that fails to load (or whose beforeAll failed) has no failed tests but
+  // must still fail the run.
   const brokenFiles = report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
-  for (const f of brokenFiles) console.error(`test file failed to run: ${f.name}: ${(f.message ?? '').split('\n')[0]}`);
-  // CI keeps only the end of the output: name every failed test (and its first
-  // message line) here, next to the closing line, so a red run says which test.
-  for (const f of report.testResults) {
-    for (const a of f.assertionResults.filter((x) => x.status === 'failed')) {
-      const why = ((a.failureMessages?.[0] ?? '').split('\n')[0] ?? '').slice(0, 300);
-      console.log(`FAILED ${relative(process.cwd(), f.name)} > ${a.fullName ?? a.title}: ${why}`);
+  // CI keeps only the end of the output: name every failure (test, hook, file) and
+  // its reason here, next to the closing line. scripts/failures-reporter.ts wrote
+  // them, hooks included; vitest's JSON report alone has no reason for a failed hook.
+  const detailed = readFailures(`${path}.failures.json`);
+  if (detailed !== undefined) {
+    for (const f of detailed) console.log(`FAILED ${relative(process.cwd(), f.file)} > ${f.where}: ${reason(f)}`);
+  } else {
+    for (const f of brokenFiles) console.log(`FAILED ${relative(process.cwd(), f.name)}: ${(f.message ?? '').split('\n')[0]}`);
+    for (const f of report.testResults) {
+      for (const a of f.assertionResults.filter((x) => x.status === 'failed')) {
+        console.log(`FAILED ${relative(process.cwd(), f.name)} > ${a.fullName ?? a.title}: ${reason({ message: a.failureMessages?.[0] ?? '' })}`);
+      }
     }
   }
   passed += report.numPassedTests;
@@ -44,3 +51,18 @@ for (const path of paths) {
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 ? 1 : 0);
+
+function readFailures(path: string): Failure[] | undefined {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Failure[];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The first lines of the message that say something, and where in the project it was thrown. */
+function reason(f: Pick<Failure, 'message' | 'stack'>): string {
+  const lines = f.message.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  const at = (f.stack ?? '').split('\n').map((l) => l.trim()).find((l) => l.startsWith('at ') && !l.includes('node_modules') && !l.includes('node:'));
+  return `${lines.slice(0, 4).join(' | ').slice(0, 600)}${at === undefined ? '' : ` (${at})`}`;
+}

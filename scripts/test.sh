@@ -3,7 +3,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p .reports
-rm -f .reports/vitest.json .reports/vitest-nodes.json
+rm -f .reports/vitest*.json .reports/vitest*.failures.json
 
 # Browser tests drive Debian's Chromium; installed once, never a downloaded browser.
 bash scripts/ensure-chromium.sh || echo "test.sh: chromium could not be installed; the browser test will say so" >&2
@@ -46,11 +46,11 @@ fi
 # on purpose, which would break tests running next to them; with them the image's
 # containers on the stack (test/image) and make deploy to the test cluster (test/cluster),
 # which build the same image.
-rm -f .reports/vitest-pipeline.json
-vitest run --reporter=default --reporter=json --outputFile.json=.reports/vitest.json --exclude 'test/integration/pipeline-*.test.ts' --exclude 'test/image/*.test.ts' --exclude 'test/cluster/*.test.ts' --exclude 'test/nodes/**' "$@"
+rm -f .reports/vitest-pipeline.json .reports/vitest-pipeline.json.failures.json
+vitest run --reporter=default --reporter=json --reporter=./scripts/failures-reporter.ts --outputFile.json=.reports/vitest.json --exclude 'test/integration/pipeline-*.test.ts' --exclude 'test/image/*.test.ts' --exclude 'test/cluster/*.test.ts' --exclude 'test/nodes/**' "$@"
 rc=$?
 if [ $# -eq 0 ] && compgen -G 'test/integration/pipeline-*.test.ts' >/dev/null; then
-  vitest run --no-file-parallelism --reporter=default --reporter=json --outputFile.json=.reports/vitest-pipeline.json test/integration/pipeline- test/image/ test/cluster/
+  vitest run --no-file-parallelism --reporter=default --reporter=json --reporter=./scripts/failures-reporter.ts --outputFile.json=.reports/vitest-pipeline.json test/integration/pipeline- test/image/ test/cluster/
   [ $? -eq 0 ] || rc=1
 fi
 
