@@ -4,13 +4,15 @@
  * must say so (/readyz answers 503, the cassandra check false), hold back (no
  * offset committed past what is durable, the records wait in Kafka, not in its
  * memory), stay alive, and carry on by itself when the nodes return: in the end
- * every table equals the recomputation, read at ALL.
+ * every table equals the recomputation, read at ALL. Meanwhile the group's Kafka
+ * coordinator moves to another broker, as Kafka moves it by itself.
  */
 import { describe, expect, it } from 'vitest';
 import { TOPICS } from '../../services/lib/io/bus/topics.ts';
+import { PROCESSOR_GROUP } from '../../services/processor/processor.ts';
 import { recentT0, sendPaced, waitFor } from '../integration/helpers/pipeline-stack.ts';
 import { HOUR, MIN, converge, encode, generate, recompute, sizes } from '../integration/helpers/pipeline-data.ts';
-import { consistencies, nodeScript, ringClient, rssMb, sleep, useNodesWorld } from './helpers/nodes.ts';
+import { consistencies, moveGroupCoordinator, nodeScript, ringClient, rssMb, sleep, useNodesWorld } from './helpers/nodes.ts';
 
 const PROCESSOR = { STOCKSTREAMER_CANDLE_LATENESS_MS: '5000', STOCKSTREAMER_SENTIMENT_LATENESS_MS: String(3 * HOUR) };
 const OUTAGE_MS = 40_000;
@@ -47,6 +49,12 @@ describe('three Cassandra nodes: a second one stopped', () => {
     await sleep(5000);
     const committedHeld = await committed();
     const kafkaHeld = await inKafka();
+    // Kafka moves group coordinators by itself (a lost broker; its preferred-leader
+    // rebalance every 5 minutes). A move while the processor waits on the store once
+    // wedged it: its heartbeat asked the old coordinator forever ("not the correct
+    // coordinator"), and nothing was processed after the store returned.
+    const logMark = processor.log().length;
+    const coordinator = await moveGroupCoordinator(world.admin, `${world.prefix}${PROCESSOR_GROUP}`);
     let rssMax = 0;
     const readiness: boolean[] = [];
     while (Date.now() - lostAt < OUTAGE_MS) {
@@ -55,6 +63,7 @@ describe('three Cassandra nodes: a second one stopped', () => {
       expect(processor.running, `the processor exited without quorum:\n${processor.tail()}`).toBe(true);
       await sleep(1000);
     }
+    const sawMove = /not the correct coordinator/.test(processor.log().slice(logMark));
     const committedAfter = await committed();
     const kafkaAfter = await inKafka();
 
@@ -71,12 +80,14 @@ describe('three Cassandra nodes: a second one stopped', () => {
     try {
       const result = await converge(all, expected, { timeoutMs: 180_000 });
       console.log(`quorum lost: ready with one node down: ${readyWithOneDown}; not ready ${notReadyAfterMs} ms after the second stop (${JSON.stringify(body.checks)}); ` +
+        `group coordinator moved from broker ${coordinator.from} to ${coordinator.to} meanwhile (seen by the processor: ${sawMove}); ` +
         `committed trades ${committedHeld} → ${committedAfter} over ${OUTAGE_MS / 1000 - 5} s while Kafka went ${kafkaHeld} → ${kafkaAfter}; ` +
         `processor RSS ${rssBefore.toFixed(0)} MB before, at most ${rssMax.toFixed(0)} MB without quorum; ready again ${readyAgainMs} ms after start-one; ` +
         `converged (read at ALL) ${result.ms} ms after the producer finished: ${sizes(result.actual)}`);
       expect(readyWithOneDown, 'one node down: still ready').toBe(true);
       expect(body).toMatchObject({ ready: false, checks: { cassandra: false, kafka: true } });
       expect(readiness.every((r) => !r), 'not ready for as long as quorum was lost').toBe(true);
+      expect(sawMove, 'the processor met the moved coordinator during the outage (else this test does not exercise it)').toBe(true);
       expect(committedAfter, 'nothing committed without quorum').toBe(committedHeld);
       expect(kafkaAfter, 'the producer kept sending into Kafka meanwhile').toBeGreaterThan(kafkaHeld);
       expect(rssMax, 'memory bounded while holding back').toBeLessThan(POD_LIMIT_MB);

@@ -83,21 +83,27 @@ export async function kill9(node: NodeName): Promise<void> {
  */
 export async function awaitSchemaAgreement(timeoutMs = 120_000): Promise<void> {
   const clients = HOSTS.map((h) => nodeClient(h));
+  /** what each node said last time: named in the error if they never agree */
+  const seen = new Map<string, string>();
   try {
     await waitFor('the three Cassandra nodes to agree on the schema', async () => {
       const versions = new Set<string>();
-      for (const c of clients) {
+      for (const [i, c] of clients.entries()) {
         try {
           const local = await c.execute('SELECT schema_version FROM system.local');
           const peers = await c.execute('SELECT peer, schema_version FROM system.peers');
+          seen.set(HOSTS[i]!, `local ${String(local.rows[0]?.schema_version).slice(0, 8)}, peers ${peers.rows.map((r) => `${String(r.peer)}=${String(r.schema_version).slice(0, 8)}`).join(' ')}`);
           if (peers.rows.length !== HOSTS.length - 1) return undefined;
           for (const r of [...local.rows, ...peers.rows]) versions.add(String(r.schema_version));
-        } catch {
+        } catch (err) {
+          seen.set(HOSTS[i]!, `unreachable: ${(err as Error).message.split('\n')[0]}`);
           return undefined;
         }
       }
       return versions.size === 1 ? true : undefined;
-    }, { timeoutMs, intervalMs: 500 });
+    }, { timeoutMs, intervalMs: 500 }).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}; last seen: ${[...seen].map(([h, v]) => `${h}: ${v}`).join('; ')}`);
+    });
   } finally {
     await Promise.all(clients.map((c) => c.shutdown()));
   }
@@ -148,6 +154,46 @@ export async function leadersByBroker(admin: Admin, topics: string[]): Promise<M
   const out = new Map<number, number>();
   for (const t of meta) for (const p of t.partitions) out.set(p.leader, (out.get(p.leader) ?? 0) + 1);
   return out;
+}
+
+/** offsets.topic.num.partitions of the local stack (dev/servers.sh) */
+const OFFSETS_PARTITIONS = 10;
+
+/**
+ * The __consumer_offsets partition whose leader coordinates `groupId`, as Kafka picks it:
+ * Utils.abs(groupId.hashCode()) % offsets.topic.num.partitions (Java's String.hashCode
+ * over UTF-16 code units; abs of Integer.MIN_VALUE is 0).
+ */
+export function coordinatorPartition(groupId: string): number {
+  let h = 0;
+  for (let i = 0; i < groupId.length; i++) h = (Math.imul(31, h) + groupId.charCodeAt(i)) | 0;
+  return (h === -2147483648 ? 0 : Math.abs(h)) % OFFSETS_PARTITIONS;
+}
+
+/**
+ * Moves the coordinator of `groupId` to another broker without stopping any, as Kafka's
+ * own preferred-leader rebalance (or a lost broker) does: the group's __consumer_offsets
+ * partition is reassigned to its replicas without the leader (a new leader is elected),
+ * then back to all three with the old leader last (the new one stays). Resolves with the
+ * old and new coordinator ids once the partition has three in-sync replicas again.
+ */
+export async function moveGroupCoordinator(admin: Admin, groupId: string): Promise<{ from: number; to: number }> {
+  const topic = '__consumer_offsets';
+  const partition = coordinatorPartition(groupId);
+  const state = async () => (await admin.fetchTopicMetadata({ topics: [topic] })).topics[0]!.partitions.find((p) => p.partitionId === partition)!;
+  const before = await state();
+  const others = before.replicas.filter((r) => r !== before.leader);
+  await admin.alterPartitionReassignments({ topics: [{ topic, partitionAssignment: [{ partition, replicas: others }] }] });
+  const moved = await waitFor(`${topic}/${partition} to get a leader other than ${before.leader}`, async () => {
+    const now = await state();
+    return now.leader !== before.leader && now.leader >= 0 ? now.leader : undefined;
+  }, { timeoutMs: 30_000, intervalMs: 200 });
+  await admin.alterPartitionReassignments({ topics: [{ topic, partitionAssignment: [{ partition, replicas: [...others, before.leader] }] }] });
+  await waitFor(`${topic}/${partition} back to three in-sync replicas`, async () => {
+    const now = await state();
+    return now.replicas.length === 3 && now.isr.length === 3 ? true : undefined;
+  }, { timeoutMs: 60_000, intervalMs: 250 });
+  return { from: before.leader, to: moved };
 }
 
 /** Partitions of `topics` whose in-sync set is smaller than their replica set. */

@@ -1,9 +1,11 @@
+import { createRequire } from 'node:module';
 import kafkajs from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { isStockstreamerError } from '../../runtime/errors.ts';
 import { isRebalanceError, toBusError } from './kafka-client.ts';
 
 /** kafkajs' own error classes, built as kafkajs builds them. */
+const { createErrorFromCode } = createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as { createErrorFromCode: (code: number) => Error };
 const errors = kafkajs as unknown as Record<string, new (...args: unknown[]) => Error>;
 const protocol = (type: string, retriable: boolean) => new errors.KafkaJSProtocolError!({ type, retriable, message: type, code: 1 });
 
@@ -36,6 +38,14 @@ describe('kafkajs errors → the closed set', () => {
     expect(isRebalanceError(new errors.KafkaJSNonRetriableError!(rebalance, { cause: rebalance }))).toBe(true);
     expect(isRebalanceError(protocol('ILLEGAL_GENERATION', false))).toBe(true);
     expect(isRebalanceError(protocol('UNKNOWN_MEMBER_ID', false))).toBe(true);
-    expect(isRebalanceError(protocol('NOT_COORDINATOR', true))).toBe(false);
+    expect(isRebalanceError(protocol('NOT_LEADER_FOR_PARTITION', true))).toBe(false);
+    expect(isRebalanceError(new errors.KafkaJSConnectionError!('Connection error: connect ECONNREFUSED 127.0.0.1:9092'))).toBe(false);
+  });
+
+  it('counts a coordinator that moved as a group that moved on: only a rejoin finds the new one', () => {
+    // the error kafkajs builds from the broker's answer, code 16 ("This is not the correct coordinator for this group")
+    const moved = createErrorFromCode(16);
+    expect(isRebalanceError(moved)).toBe(true);
+    expect(isRebalanceError(new errors.KafkaJSNumberOfRetriesExceeded!(moved, { retryCount: 5, retryTime: 800 }))).toBe(true);
   });
 });

@@ -77,8 +77,14 @@ const UNREACHABLE = new Set([
   'KafkaJSTimeout',
 ]);
 
-/** Protocol errors meaning this member's view of the group is out of date: rejoin, do not retry. */
-const REBALANCE_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID']);
+/**
+ * Protocol errors meaning this member's view of the group is out of date: rejoin, do not
+ * retry. NOT_COORDINATOR_FOR_GROUP (kafkajs's name for NOT_COORDINATOR) belongs here: the
+ * group's coordinator moved (its __consumer_offsets partition got a new leader — a broker
+ * lost, or Kafka's own preferred-leader rebalance every 5 minutes) and kafkajs looks the
+ * new one up only when it rejoins. Retrying the heartbeat asks the old broker forever.
+ */
+const REBALANCE_TYPES = new Set(['REBALANCE_IN_PROGRESS', 'ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'FENCED_INSTANCE_ID', 'NOT_COORDINATOR_FOR_GROUP', 'NOT_COORDINATOR']);
 
 interface KafkaLikeError {
   name?: string;

@@ -70,6 +70,8 @@ export function createKafkaConsumer(
       let stopping = false;
       /** a heartbeat saw the group rebalancing: skip work until the rejoin (it restarts from the commits) */
       let rebalancing = false;
+      /** when a heartbeat last went through (or the run started) */
+      let lastHeartbeat = Date.now();
       let requestStop!: () => void;
       const stopRequested = new Promise<void>((resolve) => (requestStop = resolve));
       const fail = (err: unknown) => {
@@ -115,6 +117,7 @@ export function createKafkaConsumer(
         const assignment = (event.payload as { memberAssignment: Record<string, number[]> }).memberAssignment;
         const next = Object.entries(assignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
         rebalancing = false;
+        lastHeartbeat = Date.now();
         void reassign(next);
       });
       consumer.on(consumer.events.CRASH, (event) => {
@@ -134,10 +137,14 @@ export function createKafkaConsumer(
           const heartbeat = async () => {
             try {
               await payload.heartbeat();
+              lastHeartbeat = Date.now();
             } catch (err) {
-              // The group is rebalancing: finishing the batch quickly is all
-              // that helps; its commit is then refused and dropped (see above).
-              if (isRebalanceError(err)) {
+              // The group is rebalancing (or its coordinator moved): finishing the
+              // batch quickly is all that helps; its commit is then refused and
+              // dropped (see above). Heartbeats failing for longer than the session
+              // mean the coordinator has dropped this member whatever the cause (its
+              // broker may never come back): the same, rather than asking it forever.
+              if (isRebalanceError(err) || Date.now() - lastHeartbeat > settings.sessionTimeoutMs) {
                 rebalancing = true;
                 return;
               }
