@@ -82,7 +82,26 @@ export async function kill9(node: NodeName): Promise<void> {
  * fails at quorum. Every test starts from agreement.
  */
 export async function awaitSchemaAgreement(timeoutMs = 120_000): Promise<void> {
+  try {
+    await schemaAgreement(timeoutMs / 2);
+  } catch (err) {
+    // One node alone on another schema version, the other two agreeing: the state a
+    // schema change that failed half-way on that node leaves (see useNodesWorld). Its
+    // schema is reloaded from disk and pulled again from the others when it restarts;
+    // said loudly, since it is Cassandra misbehaving, not the code under test.
+    const odd = /odd node: (cassandra\d)/.exec((err as Error).message)?.[1] as NodeName | undefined;
+    if (odd === undefined) throw err;
+    console.warn(`${(err as Error).message}\nrestarting ${odd} so that it pulls the schema again`);
+    await nodeScript('stop-one.sh', [odd]);
+    await nodeScript('start-one.sh', [odd]);
+    await schemaAgreement(timeoutMs / 2);
+  }
+}
+
+async function schemaAgreement(timeoutMs: number): Promise<void> {
   const clients = HOSTS.map((h) => nodeClient(h));
+  /** each node's own version, last time it answered */
+  const own = new Map<number, string>();
   /** what each node said last time: named in the error if they never agree */
   const seen = new Map<string, string>();
   try {
@@ -92,6 +111,7 @@ export async function awaitSchemaAgreement(timeoutMs = 120_000): Promise<void> {
         try {
           const local = await c.execute('SELECT schema_version FROM system.local');
           const peers = await c.execute('SELECT peer, schema_version FROM system.peers');
+          own.set(i, String(local.rows[0]?.schema_version));
           seen.set(HOSTS[i]!, `local ${String(local.rows[0]?.schema_version).slice(0, 8)}, peers ${peers.rows.map((r) => `${String(r.peer)}=${String(r.schema_version).slice(0, 8)}`).join(' ')}`);
           if (peers.rows.length !== HOSTS.length - 1) return undefined;
           for (const r of [...local.rows, ...peers.rows]) versions.add(String(r.schema_version));
@@ -102,7 +122,10 @@ export async function awaitSchemaAgreement(timeoutMs = 120_000): Promise<void> {
       }
       return versions.size === 1 ? true : undefined;
     }, { timeoutMs, intervalMs: 500 }).catch((err: unknown) => {
-      throw new Error(`${(err as Error).message}; last seen: ${[...seen].map(([h, v]) => `${h}: ${v}`).join('; ')}`);
+      const versions = [...own.values()];
+      const oddOut = own.size === HOSTS.length ? [...own].filter(([, v]) => versions.filter((x) => x === v).length === 1) : [];
+      const odd = oddOut.length === 1 && new Set(versions).size === 2 ? `; odd node: cassandra${oddOut[0]![0] + 1}` : '';
+      throw new Error(`${(err as Error).message}; last seen: ${[...seen].map(([h, v]) => `${h}: ${v}`).join('; ')}${odd}`);
     });
   } finally {
     await Promise.all(clients.map((c) => c.shutdown()));
@@ -139,9 +162,16 @@ export function useNodesWorld(name: string, prepare?: (world: World) => Promise<
   }, 1_260_000);
   afterAll(async () => {
     await restoreAll();
+    // The world's keyspace is dropped only once no hint for it is left to deliver:
+    // Cassandra 5 dropping a keyspace while hints for its tables still arrive (a node
+    // just back) failed half-way on that node ("Unknown CF" in MigrationStage) and left
+    // its schema apart from the others' for good — the next file then never saw agreement.
+    await waitFor('every hint to be delivered before the keyspace is dropped', async () => (
+      (['cassandra1', 'cassandra2', 'cassandra3'] as const).every((n) => hintFiles(n) === 0) ? true : undefined
+    ), { timeoutMs: 180_000, intervalMs: 500 }).catch((err: unknown) => console.error(String(err)));
     await world?.close();
     release();
-  }, 300_000);
+  }, 600_000);
   return () => {
     if (world === undefined) throw new Error(`the three-node world ${name} was not created (see beforeAll)`);
     return world;
