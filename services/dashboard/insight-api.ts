@@ -136,7 +136,11 @@ export function createInsightApi(deps: InsightApiDeps) {
       const days = q.days ?? 30;
       const toMs = Math.floor(clock.now() / DAY_MS) * DAY_MS + DAY_MS;
       const fromMs = toMs - days * DAY_MS;
-      const rows = await store.mentionTallies({ grain: 'day', ticker: q.ticker, scope: ALL_SCOPE, fromMs, toMs });
+      // counts only: a day's author count is stored beside its set (schema 7), and a busy
+      // ticker's 30 sets are ~100,000 names; rows written before that have no count and
+      // are read again with their sets
+      let rows = await store.mentionTallies({ grain: 'day', ticker: q.ticker, scope: ALL_SCOPE, fromMs, toMs, countsOnly: true });
+      if (rows.some((r) => r.authorCount === null)) rows = await store.mentionTallies({ grain: 'day', ticker: q.ticker, scope: ALL_SCOPE, fromMs, toMs });
       const byDay = new Map(rows.map((r) => [r.start, r]));
       const priced = await deps.requireSymbol(q.ticker).then(() => true, () => false);
       const starts = Array.from({ length: days }, (_, i) => fromMs + i * DAY_MS);
@@ -153,7 +157,7 @@ export function createInsightApi(deps: InsightApiDeps) {
           const r = byDay.get(day);
           const c = closes[i] ?? null;
           return {
-            day, mentions: r?.count ?? 0, weighted: r?.weighted ?? 0, upvotes: r?.upvotes ?? 0, authors: r?.authors.length ?? 0,
+            day, mentions: r?.count ?? 0, weighted: r?.weighted ?? 0, upvotes: r?.upvotes ?? 0, authors: r?.authorCount ?? 0,
             meanSentiment: r && r.count > 0 ? r.sentimentSum / r.count : null, close: c?.close ?? null, closeMinute: c?.minute ?? null,
           };
         }),

@@ -136,7 +136,7 @@ describe('dashboard JSON API', () => {
   it('gives hourly sentiment from the crowd tallies for ranges over a day', async () => {
     const hour = Math.floor(NOW / H) * H;
     const tally = (start: number, count: number, sentimentSum: number, scope = '*') => ({
-      grain: 'hour' as const, ticker: 'AAPL', scope, start, count, sentimentSum, pos: 0, neg: 0, neu: count, upvotes: 0, weighted: count, authors: ['a'], top: null,
+      grain: 'hour' as const, ticker: 'AAPL', scope, start, count, sentimentSum, pos: 0, neg: 0, neu: count, upvotes: 0, weighted: count, authors: ['a'], authorCount: 1, top: null,
     });
     await s.store.writeMentionTallies([tally(hour - 30 * H, 4, 2), tally(hour - H, 2, -1), tally(hour - H, 50, 50, 'wallstreetbets')], 1);
     const { status, body } = await get(s, `/api/sentiment?ticker=AAPL&span=2&from=${NOW - 2 * 86_400_000}&to=${NOW}`);

@@ -16,6 +16,7 @@ export function insightContract(store: () => Store, D1: number): void {
   const DAY = 86_400_000;
   const tally = (over: Partial<MentionTally> & Pick<MentionTally, 'grain' | 'start'>): MentionTally => ({
     ticker: 'GME', scope: '*', count: 3, sentimentSum: 0.75, pos: 2, neg: 1, neu: 0, upvotes: 40, weighted: 42, authors: ['a', 'b'],
+    authorCount: (over.authors ?? ['a', 'b']).length,
     top: { postId: 't3_x', created: over.start + 5, score: 30, permalink: '/r/stocks/comments/x/', text: 'GME 🚀 to the moon' },
     ...over,
   });
@@ -38,6 +39,9 @@ export function insightContract(store: () => Store, D1: number): void {
     expect(await s.mentionTallies({ grain: 'minute', fromMs: D1, toMs: D1 + MIN })).toEqual([]); // [from, to) by start
     expect(sortRows(await s.mentionTallies({ grain: 'hour', ticker: 'GME', fromMs: D1 - DAY, toMs: D1 + DAY }))).toEqual(sortRows(rows.slice(3, 5)));
     expect(await s.mentionTallies({ grain: 'day', scope: 'options', fromMs: D1 - DAY, toMs: D1 + DAY })).toEqual([{ ...rows[6]!, authors: [], top: null }]);
+    // a ticker's tallies counts only (a day of its history): how many authors, not who
+    expect(sortRows(await s.mentionTallies({ grain: 'minute', ticker: 'GME', scope: '*', fromMs: D1 - HOUR, toMs: D1 + HOUR, countsOnly: true })))
+      .toEqual([{ ...rows[0]!, authors: [], top: null, authorCount: 2 }]);
     // a lower version never replaces a higher one; a delete with a lower version is ignored too
     await s.writeMentionTallies([{ ...rows[0]!, count: 99 }], 5);
     await s.deleteMentionTallies('GME', [{ grain: 'hour', start: D1, scope: '*' }], 5);

@@ -80,6 +80,21 @@ describe('Cassandra store specifics', () => {
     }
   });
 
+  it('reads a tally written before schema 7 (no author count): counts only says null (unknown), a full read counts the set', async () => {
+    const store = createCassandraStore(base);
+    try {
+      const day = Date.UTC(2026, 10, 20);
+      // as a processor before 007_author_counts.cql wrote it: the set, no count
+      await admin.execute(`INSERT INTO ${keyspace}.mention_days (day, ticker, scope, count, sentiment_sum, pos, neg, neu, upvotes, weighted, authors)
+        VALUES ('2026-11-20', 'OLDT', '*', 3, 0.5, 1, 1, 1, 9, 9, {'a', 'b'})`);
+      const read = (countsOnly: boolean) => store.mentionTallies({ grain: 'day', ticker: 'OLDT', scope: '*', fromMs: day, toMs: day + 86_400_000, countsOnly });
+      expect((await read(true)).map((t) => [t.count, t.authorCount, t.authors])).toEqual([[3, null, []]]);
+      expect((await read(false)).map((t) => [t.count, t.authorCount, t.authors])).toEqual([[3, 2, ['a', 'b']]]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('answers STORE_UNAVAILABLE (retriable) when Cassandra cannot be reached, and ping says false', async () => {
     // A port that accepts nothing: a listener bound then closed.
     const server: Server = createServer();

@@ -42,11 +42,11 @@ export interface SentimentRow { count: number; sum: number; sumSquares: number; 
 export interface HourRow { count: number; sum: number; pos: number; neg: number; neu: number }
 /**
  * A crowd tally (issue 11): authors as the sorted distinct names joined by
- * newlines, top as `score created postId permalink text` of the post with the
+ * newlines, authorCount as the stored number of them (schema 7), top as `score created postId permalink text` of the post with the
  * highest score (then the earliest, then the smallest id), '' for none.
  */
 export interface TallyRow {
-  count: number; sum: number; pos: number; neg: number; neu: number; upvotes: number; weighted: number; authors: string; top: string;
+  count: number; sum: number; pos: number; neg: number; neu: number; upvotes: number; weighted: number; authors: string; authorCount: number | null; top: string;
 }
 
 export interface Aggregates {
@@ -148,14 +148,16 @@ export function expectedTallies(mentions: readonly RawMention[]): Map<string, Ta
   }
   const out = new Map<string, TallyRow>();
   for (const [k, list] of groups) {
-    const row: TallyRow = { count: list.length, sum: 0, pos: 0, neg: 0, neu: 0, upvotes: 0, weighted: 0, authors: '', top: '' };
+    const row: TallyRow = { count: list.length, sum: 0, pos: 0, neg: 0, neu: 0, upvotes: 0, weighted: 0, authors: '', authorCount: 0, top: '' };
     for (const m of list) {
       row.sum += m.sentiment;
       row[m.label as 'pos' | 'neg' | 'neu']++;
       row.upvotes += m.score;
       row.weighted += m.score > 1 ? m.score : 1;
     }
-    row.authors = [...new Set(list.map((m) => m.author))].sort().join('\n');
+    const authors = new Set(list.map((m) => m.author));
+    row.authors = [...authors].sort().join('\n');
+    row.authorCount = authors.size;
     const best = [...list].sort((a, b) => b.score - a.score || a.created - b.created || (a.postId < b.postId ? -1 : a.postId > b.postId ? 1 : 0))[0]!;
     row.top = `${best.score} ${best.created} ${best.postId} ${best.permalink} ${best.text.slice(0, TOP_TEXT)}`;
     out.set(k, row);

@@ -26,6 +26,7 @@ export async function readCassandraSnapshot(cql: cassandra.Client, keyspace: str
     actual.tallies.set(`${grain}|${start}|${r.ticker}|${r.scope}`, {
       count: r.count, sum: r.sentiment_sum, pos: r.pos, neg: r.neg, neu: r.neu, upvotes: n(r.upvotes), weighted: n(r.weighted),
       authors: [...((r.authors as string[] | null) ?? [])].sort().join('\n'),
+      authorCount: (r.authors_count as number | null) ?? null,
       top: r.top_post_id === null ? '' : `${r.top_score} ${ms(r.top_created)} ${r.top_post_id} ${r.top_permalink} ${r.top_text}`,
     });
   };

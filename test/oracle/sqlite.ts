@@ -49,6 +49,7 @@ export function snapshotOf(db: DatabaseSync): Snapshot {
     actual.tallies.set(`${r.grain}|${r.start}|${r.ticker}|${r.scope}`, {
       count: r.count as number, sum: r.sentiment_sum as number, pos: r.pos as number, neg: r.neg as number, neu: r.neu as number,
       upvotes: r.upvotes as number, weighted: r.weighted as number, authors: (JSON.parse(r.authors as string) as string[]).join('\n'),
+      authorCount: (r.authors_count as number | null) ?? null,
       top: r.top_post_id === null ? '' : `${r.top_score} ${r.top_created} ${r.top_post_id} ${r.top_permalink} ${r.top_text}`,
     });
   }

@@ -44,7 +44,7 @@ describe('coverWindow', () => {
 });
 
 const row = (ticker: string, count: number, over: Partial<MentionTally> = {}): MentionTally => ({
-  grain: 'hour', ticker, scope: '*', start: 0, count, sentimentSum: count * 0.1, pos: count, neg: 0, neu: 0, upvotes: count * 3, weighted: count * 4, authors: [], top: null, ...over,
+  grain: 'hour', ticker, scope: '*', start: 0, count, sentimentSum: count * 0.1, pos: count, neg: 0, neu: 0, upvotes: count * 3, weighted: count * 4, authors: [], top: null, ...over, authorCount: over.authorCount ?? (over.authors ?? []).length,
 });
 
 describe('rankTickers', () => {

@@ -44,7 +44,7 @@ const crowdLog = fc.array(fc.record({
 
 const asOracleRow = (t: MentionTally): TallyRow => ({
   count: t.count, sum: t.sentimentSum, pos: t.pos, neg: t.neg, neu: t.neu, upvotes: t.upvotes, weighted: t.weighted,
-  authors: t.authors.join('\n'), top: t.top === null ? '' : `${t.top.score} ${t.top.created} ${t.top.postId} ${t.top.permalink} ${t.top.text}`,
+  authors: t.authors.join('\n'), authorCount: t.authorCount, top: t.top === null ? '' : `${t.top.score} ${t.top.created} ${t.top.postId} ${t.top.permalink} ${t.top.text}`,
 });
 const asRaw = (f: CrowdFact): RawMention => ({ ...f });
 

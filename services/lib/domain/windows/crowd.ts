@@ -23,7 +23,8 @@ export const DAY_MS = 86_400_000;
  * Distinct authors over a window cannot be added up from per-bucket counts
  * (one account posting in every hour would count 24 times in a day), so every
  * tally keeps its exact author set; a window's distinct authors is the size of
- * the union of the sets that cover it.
+ * the union of the sets that cover it. A view of one tally alone (a day of the
+ * history) reads its count instead of the set.
  */
 
 /** the scope of a tally over every subreddit together; a subreddit's own tallies carry its name in lower case */
@@ -63,8 +64,14 @@ export interface MentionTally {
   upvotes: number;
   /** upvote-weighted mentions: each mention counts max(score, 1) times */
   weighted: number;
-  /** distinct authors, sorted; empty in ranking reads, which do not fetch them */
+  /** distinct authors, sorted; empty in counts-only reads (rankings, history), which do not fetch them */
   authors: string[];
+  /**
+   * how many distinct authors: authors.length, also in counts-only reads. null only in a
+   * counts-only read of a row written before schema 7 (007_author_counts.cql), which did
+   * not store the count; `stockstreamer reprocess` rewrites such rows.
+   */
+  authorCount: number | null;
   /** null in ranking reads, which do not fetch it */
   top: TopPost | null;
 }
@@ -164,7 +171,7 @@ export function crowdSpec(): BucketSpec<CrowdFact, DayState, MentionTally> {
         rows.push({
           grain: t.grain, ticker: s.ticker, scope: t.scope, start: t.start, count: t.count, sentimentSum: t.sumUnits / UNITS,
           pos: t.pos, neg: t.neg, neu: t.neu, upvotes: t.upvotes, weighted: t.weighted,
-          authors: [...t.authors].sort(), top: t.top === null ? null : { ...t.top },
+          authors: [...t.authors].sort(), authorCount: t.authors.size, top: t.top === null ? null : { ...t.top },
         });
       }
       s.changed.clear();

@@ -28,7 +28,7 @@ export interface CrowdContext {
 
 type Row = cassandra.types.Row;
 
-const COUNTS = 'ticker, scope, count, sentiment_sum, pos, neg, neu, upvotes, weighted';
+const COUNTS = 'ticker, scope, count, sentiment_sum, pos, neg, neu, upvotes, weighted, authors_count';
 const FULL = `${COUNTS}, authors, top_post_id, top_created, top_score, top_permalink, top_text`;
 
 /** per grain: its table, the partition of a start, and the clustering column of the start (none for days) */
@@ -55,7 +55,7 @@ function statementsOf(keyspace: string) {
     const startCol = column === null ? '' : `, ${column}`;
     const startKey = column === null ? '' : ` AND ${column} = ?`;
     return {
-      insert: `INSERT INTO ${t} (${p}, ${FULL}${startCol}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${column === null ? '' : ', ?'}) USING TIMESTAMP ?`,
+      insert: `INSERT INTO ${t} (${p}, ${FULL}${startCol}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?${column === null ? '' : ', ?'}) USING TIMESTAMP ?`,
       delete: `DELETE FROM ${t} USING TIMESTAMP ? WHERE ${p} = ? AND ticker = ? AND scope = ?${startKey}`,
       counts: `SELECT ${COUNTS}${startCol} FROM ${t} WHERE ${p} = ?`,
       ticker: `SELECT ${FULL}${startCol} FROM ${t} WHERE ${p} = ? AND ticker = ?`,
@@ -82,6 +82,8 @@ function toTally(grain: Grain, r: Row, start: number, full: boolean): MentionTal
     count: num(r.count), sentimentSum: (r.sentiment_sum as number | null) ?? 0, pos: num(r.pos), neg: num(r.neg), neu: num(r.neu),
     upvotes: num(r.upvotes), weighted: num(r.weighted),
     authors: full ? [...((r.authors as string[] | null) ?? [])].sort() : [],
+    // a row from before schema 7 has no count: a full read takes the set's size
+    authorCount: r.authors_count !== null && r.authors_count !== undefined ? (r.authors_count as number) : full ? ((r.authors as string[] | null) ?? []).length : null,
     top: full && r.top_post_id !== null && r.top_post_id !== undefined ? {
       postId: r.top_post_id as string, created: (r.top_created as Date).getTime(), score: num(r.top_score),
       permalink: (r.top_permalink as string | null) ?? '', text: (r.top_text as string | null) ?? '',
@@ -107,7 +109,7 @@ export function createCassandraCrowd(ctx: CrowdContext): CrowdWriter & InsightRe
           .map((g) => g.map((r): Statement => ({
             query: q[grain].insert,
             params: [
-              partition(r.start), r.ticker, r.scope, r.count, r.sentimentSum, r.pos, r.neg, r.neu, r.upvotes, r.weighted, r.authors,
+              partition(r.start), r.ticker, r.scope, r.count, r.sentimentSum, r.pos, r.neg, r.neu, r.upvotes, r.weighted, r.authors.length, r.authors,
               r.top?.postId ?? null, r.top?.created ?? null, r.top?.score ?? null, r.top?.permalink ?? null, r.top?.text ?? null,
               ...(grain === 'day' ? [] : [r.start]), version,
             ],

@@ -24,6 +24,7 @@ const toTally = (r: Row, full: boolean): MentionTally => ({
   count: r.count as number, sentimentSum: r.sentiment_sum as number, pos: r.pos as number, neg: r.neg as number, neu: r.neu as number,
   upvotes: r.upvotes as number, weighted: r.weighted as number,
   authors: full ? JSON.parse(r.authors as string) as string[] : [],
+  authorCount: r.authors_count as number,
   top: full && r.top_post_id !== null && r.top_post_id !== undefined ? {
     postId: r.top_post_id as string, created: r.top_created as number, score: r.top_score as number,
     permalink: r.top_permalink as string, text: r.top_text as string,
@@ -35,14 +36,14 @@ export function createSqliteCrowd(ctx: SqliteCrowdContext): CrowdWriter & Insigh
   return {
     async writeMentionTallies(rows, version) {
       versioned(version, rows,
-        `INSERT INTO mention_tallies (grain, start, ticker, scope, count, sentiment_sum, pos, neg, neu, upvotes, weighted, authors,
-           top_post_id, top_created, top_score, top_permalink, top_text, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO mention_tallies (grain, start, ticker, scope, count, sentiment_sum, pos, neg, neu, upvotes, weighted, authors_count, authors,
+           top_post_id, top_created, top_score, top_permalink, top_text, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (grain, start, ticker, scope) DO UPDATE SET count = excluded.count, sentiment_sum = excluded.sentiment_sum,
            pos = excluded.pos, neg = excluded.neg, neu = excluded.neu, upvotes = excluded.upvotes, weighted = excluded.weighted,
-           authors = excluded.authors, top_post_id = excluded.top_post_id, top_created = excluded.top_created, top_score = excluded.top_score,
+           authors_count = excluded.authors_count, authors = excluded.authors, top_post_id = excluded.top_post_id, top_created = excluded.top_created, top_score = excluded.top_score,
            top_permalink = excluded.top_permalink, top_text = excluded.top_text, version = excluded.version
          WHERE excluded.version >= mention_tallies.version`,
-        (t) => [t.grain, t.start, t.ticker, t.scope, t.count, t.sentimentSum, t.pos, t.neg, t.neu, t.upvotes, t.weighted, JSON.stringify(t.authors),
+        (t) => [t.grain, t.start, t.ticker, t.scope, t.count, t.sentimentSum, t.pos, t.neg, t.neu, t.upvotes, t.weighted, t.authors.length, JSON.stringify(t.authors),
           t.top?.postId ?? null, t.top?.created ?? null, t.top?.score ?? null, t.top?.permalink ?? null, t.top?.text ?? null, version]);
     },
     async deleteMentionTallies(ticker, keys: TallyKey[], version) {
@@ -67,7 +68,7 @@ export function createSqliteCrowd(ctx: SqliteCrowdContext): CrowdWriter & Insigh
           : stmt(`SELECT * FROM mention_tallies INDEXED BY mention_tallies_by_ticker WHERE ticker = ? AND grain = ? AND start >= ? AND start < ? AND scope = ?`).all(q.ticker, q.grain, q.fromMs, q.toMs, q.scope);
         return (rows as Row[]).map((r) => toTally(r, q.countsOnly !== true));
       }
-      return (stmt(`SELECT grain, start, ticker, scope, count, sentiment_sum, pos, neg, neu, upvotes, weighted FROM mention_tallies
+      return (stmt(`SELECT grain, start, ticker, scope, count, sentiment_sum, pos, neg, neu, upvotes, weighted, authors_count FROM mention_tallies
         WHERE grain = ? AND start >= ? AND start < ? AND scope = ?`).all(q.grain, q.fromMs, q.toMs, q.scope ?? ALL_SCOPE) as Row[]).map((r) => toTally(r, false));
     },
     async lastCandleBefore(symbol, beforeMs, notBeforeMs): Promise<Candle | null> {

@@ -74,6 +74,9 @@ CREATE TABLE IF NOT EXISTS alerts (
  *     mention_tallies table (sqlite-crowd.ts), and the channels an alert was
  *     to be delivered on.
  *  4. (issue 13) Candle roll-ups: hours and days of candles (candle_rollups).
+ *  5. (issue 13) The number of distinct authors beside each tally's author set,
+ *     so a view of single tallies (a ticker's history) reads no names; filled
+ *     in from the sets already stored.
  */
 const MIGRATIONS: readonly string[] = [
   `ALTER TABLE candles_1m ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
@@ -97,6 +100,8 @@ const MIGRATIONS: readonly string[] = [
      open REAL NOT NULL, high REAL NOT NULL, low REAL NOT NULL, close REAL NOT NULL, volume REAL NOT NULL, trades INTEGER NOT NULL,
      version INTEGER NOT NULL DEFAULT 0,
      PRIMARY KEY (symbol, grain, start)) WITHOUT ROWID;`,
+  `ALTER TABLE mention_tallies ADD COLUMN authors_count INTEGER;
+   UPDATE mention_tallies SET authors_count = json_array_length(authors);`,
 ];
 
 type Row = Record<string, unknown>;
